@@ -1,0 +1,625 @@
+//! The User-Agent grammar of [RFC 9110, section 10.1.5], checked exactly, on bytes.
+//!
+//! ```text
+//! User-Agent      = product *( RWS ( product / comment ) )
+//! product         = token [ "/" product-version ]
+//! product-version = token
+//! comment         = "(" *( ctext / quoted-pair / comment ) ")"
+//! ctext           = HTAB / SP / %x21-27 / %x2A-5B / %x5D-7E / obs-text
+//! quoted-pair     = "\" ( HTAB / SP / VCHAR / obs-text )
+//! obs-text        = %x80-FF
+//! RWS             = 1*( SP / HTAB )
+//! token           = 1*tchar
+//! tchar           = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." /
+//!                   "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+//! ```
+//!
+//! Examples of valid values: `MdePartner-Contoso-ContosoCognito/1.0.0`,
+//! `Mozilla/5.0 (X11; Linux x86_64)`, `curl/8.5.0`, `a (b (c) \) d)`.
+//!
+//! Notes:
+//!
+//! - The value is taken exactly as given. A field value has no leading or trailing white space
+//!   (RFC 9110, section 5.5), and CR, LF, NUL and the other control bytes are never part of one,
+//!   so all of them make a value invalid here rather than being trimmed away.
+//! - The checker is one pass, iterative (comment nesting is a counter, not recursion), linear in
+//!   the length of the value, and allocates nothing. Values of any length and any nesting depth
+//!   are accepted or refused without risk to the stack.
+//! - Errors say at which byte the value went wrong, what was found there and what the grammar
+//!   expected, see [`SyntaxError`].
+//!
+//! [RFC 9110, section 10.1.5]: https://www.rfc-editor.org/rfc/rfc9110#section-10.1.5
+
+use std::fmt;
+
+/// Class bit: the byte is a `tchar`.
+const TCHAR: u8 = 1;
+/// Class bit: the byte is `ctext`.
+const CTEXT: u8 = 2;
+/// Class bit: the byte may follow a backslash in a `quoted-pair` (HTAB / SP / VCHAR / obs-text).
+const QUOTABLE: u8 = 4;
+/// Class bit: the byte is part of `RWS` (SP / HTAB).
+const WHITE: u8 = 8;
+
+// The classes a byte can be in, named for the table below.
+/// CTL other than HTAB (0x00-0x08, 0x0A-0x1F, 0x7F): in no rule at all.
+const __: u8 = 0;
+/// SP and HTAB: white space, and also ctext and quotable.
+const WS: u8 = WHITE | CTEXT | QUOTABLE;
+/// tchar: also ctext and quotable (VCHAR).
+const TK: u8 = TCHAR | CTEXT | QUOTABLE;
+/// VCHAR that is ctext but not tchar: `"` `,` `/` `:` `;` `<` `=` `>` `?` `@` `[` `]` `{` `}`.
+const CT: u8 = CTEXT | QUOTABLE;
+/// `(`, `)` and `\`: VCHAR, so quotable, but not ctext.
+const DL: u8 = QUOTABLE;
+/// obs-text (0x80-0xFF): ctext and quotable.
+const OB: u8 = CTEXT | QUOTABLE;
+
+/// The class of every byte, one row per 16 bytes.
+#[rustfmt::skip]
+const CLASS: [u8; 256] = [
+//  x0  x1  x2  x3  x4  x5  x6  x7  x8  x9  xA  xB  xC  xD  xE  xF
+    __, __, __, __, __, __, __, __, __, WS, __, __, __, __, __, __, // 0x00  HTAB at 0x09
+    __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // 0x10
+    WS, TK, CT, TK, TK, TK, TK, TK, DL, DL, TK, TK, CT, TK, TK, CT, // 0x20  SP ! " # $ % & ' ( ) * + , - . /
+    TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, CT, CT, CT, CT, CT, CT, // 0x30  0-9 : ; < = > ?
+    CT, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, // 0x40  @ A-O
+    TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, CT, DL, CT, TK, TK, // 0x50  P-Z [ \ ] ^ _
+    TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, // 0x60  ` a-o
+    TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, CT, TK, CT, TK, __, // 0x70  p-z { | } ~ DEL
+    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0x80  obs-text
+    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0x90
+    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xA0
+    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xB0
+    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xC0
+    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xD0
+    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xE0
+    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xF0
+];
+
+/// Whether `byte` is a `tchar` (RFC 9110, section 5.6.2).
+#[inline]
+pub const fn is_tchar(byte: u8) -> bool {
+    CLASS[byte as usize] & TCHAR != 0
+}
+
+/// Index of the first byte at or after `i` whose class lacks `bit`, or `bytes.len()`.
+///
+/// Runs of tokens and comment text make up most of a value, so this is the hot loop: eight
+/// bytes a step, one branch per step, then byte by byte to the end of the run.
+#[inline(always)]
+const fn run_end(bytes: &[u8], mut i: usize, bit: u8) -> usize {
+    while i + 8 <= bytes.len() {
+        let all = CLASS[bytes[i] as usize]
+            & CLASS[bytes[i + 1] as usize]
+            & CLASS[bytes[i + 2] as usize]
+            & CLASS[bytes[i + 3] as usize]
+            & CLASS[bytes[i + 4] as usize]
+            & CLASS[bytes[i + 5] as usize]
+            & CLASS[bytes[i + 6] as usize]
+            & CLASS[bytes[i + 7] as usize];
+        if all & bit == 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && CLASS[bytes[i] as usize] & bit != 0 {
+        i += 1;
+    }
+    i
+}
+
+/// Checks that `value` is a valid User-Agent field value.
+///
+/// # Examples
+///
+/// ```
+/// use mde_partner_ua::grammar::{self, SyntaxErrorKind};
+///
+/// assert!(grammar::validate(b"MdePartner-Contoso-ContosoCognito/1.0.0 (Linux; x86_64)").is_ok());
+///
+/// let err = grammar::validate(b"Contoso/1.0 (Linux").unwrap_err();
+/// assert_eq!(err.kind(), SyntaxErrorKind::UnclosedComment);
+/// assert_eq!(err.comment_opened_at(), Some(12));
+/// ```
+pub const fn validate(value: &[u8]) -> Result<(), SyntaxError> {
+    match scan(value) {
+        Ok(_) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Checks that `value` is a valid User-Agent field value and returns its first product.
+///
+/// # Examples
+///
+/// ```
+/// use mde_partner_ua::grammar;
+///
+/// let first = grammar::first_product(b"Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101").unwrap();
+/// assert_eq!(first.name(), "Mozilla");
+/// assert_eq!(first.version(), Some("5.0"));
+/// assert_eq!(first.to_string(), "Mozilla/5.0");
+/// ```
+pub fn first_product(value: &[u8]) -> Result<Product<'_>, SyntaxError> {
+    let first = scan(value)?;
+    Ok(first.product(value))
+}
+
+/// A product (`token [ "/" product-version ]`) found in a User-Agent.
+///
+/// # Examples
+///
+/// ```
+/// use mde_partner_ua::grammar;
+///
+/// let product = grammar::first_product(b"curl/8.5.0").unwrap();
+/// assert_eq!((product.name(), product.version()), ("curl", Some("8.5.0")));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Product<'a> {
+    name: &'a str,
+    version: Option<&'a str>,
+}
+
+impl<'a> Product<'a> {
+    /// The product's name: the token before the `/`.
+    ///
+    /// ```
+    /// # use mde_partner_ua::grammar;
+    /// assert_eq!(grammar::first_product(b"hyper").unwrap().name(), "hyper");
+    /// ```
+    pub fn name(&self) -> &'a str {
+        self.name
+    }
+
+    /// The product's version: the token after the `/`, if there is one.
+    ///
+    /// ```
+    /// # use mde_partner_ua::grammar;
+    /// assert_eq!(grammar::first_product(b"hyper").unwrap().version(), None);
+    /// assert_eq!(grammar::first_product(b"hyper/1").unwrap().version(), Some("1"));
+    /// ```
+    pub fn version(&self) -> Option<&'a str> {
+        self.version
+    }
+}
+
+impl fmt::Display for Product<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.version {
+            Some(version) => write!(f, "{}/{}", self.name, version),
+            None => f.write_str(self.name),
+        }
+    }
+}
+
+/// Where the first product of a valid value lies: `value[..name_end]` is its name, and when
+/// `name_end < end`, `value[name_end + 1..end]` is its version.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FirstProduct {
+    pub(crate) name_end: usize,
+    pub(crate) end: usize,
+}
+
+impl FirstProduct {
+    pub(crate) fn product(self, value: &[u8]) -> Product<'_> {
+        let name = ascii(value.get(..self.name_end).unwrap_or_default());
+        let version = if self.name_end < self.end {
+            Some(ascii(
+                value.get(self.name_end + 1..self.end).unwrap_or_default(),
+            ))
+        } else {
+            None
+        };
+        Product { name, version }
+    }
+}
+
+/// Views bytes already checked to be tchar as text.
+fn ascii(bytes: &[u8]) -> &str {
+    // tchar bytes are ASCII, so this never takes the fallback.
+    std::str::from_utf8(bytes).unwrap_or_default()
+}
+
+/// The grammar, in one pass. Returns the extent of the first product.
+pub(crate) const fn scan(value: &[u8]) -> Result<FirstProduct, SyntaxError> {
+    let len = value.len();
+    if len == 0 {
+        return Err(SyntaxError::new(SyntaxErrorKind::Empty, value, 0, 0));
+    }
+    let mut first = FirstProduct {
+        name_end: 0,
+        end: 0,
+    };
+    let mut i = 0;
+    let mut element = 0;
+    loop {
+        // An element starts at `i < len`: a product, or a comment after the first element.
+        let start = i;
+        if value[i] == b'(' {
+            if element == 0 {
+                return Err(SyntaxError::new(SyntaxErrorKind::CommentFirst, value, 0, 0));
+            }
+            i = match comment_end(value, i) {
+                Ok(end) => end,
+                Err(e) => return Err(e),
+            };
+        } else {
+            i = run_end(value, i, TCHAR);
+            if i == start {
+                let kind = if value[i] == b')' {
+                    SyntaxErrorKind::UnmatchedParenthesis
+                } else if element == 0 && CLASS[value[i] as usize] & WHITE != 0 {
+                    SyntaxErrorKind::LeadingWhitespace
+                } else {
+                    SyntaxErrorKind::ExpectedProduct
+                };
+                return Err(SyntaxError::new(kind, value, i, start));
+            }
+            let name_end = i;
+            if i < len && value[i] == b'/' {
+                i = run_end(value, i + 1, TCHAR);
+                if i == name_end + 1 {
+                    return Err(SyntaxError::new(
+                        SyntaxErrorKind::MissingVersion,
+                        value,
+                        i,
+                        start,
+                    ));
+                }
+            }
+            if element == 0 {
+                first = FirstProduct { name_end, end: i };
+            }
+        }
+        element += 1;
+        if i == len {
+            return Ok(first);
+        }
+        // Between elements: RWS, and then another element.
+        if CLASS[value[i] as usize] & WHITE == 0 {
+            let kind = if value[i] == b')' {
+                SyntaxErrorKind::UnmatchedParenthesis
+            } else if value[start] == b'(' {
+                SyntaxErrorKind::MissingSpaceAfterComment
+            } else if value[i] == b'(' {
+                SyntaxErrorKind::MissingSpaceBeforeComment
+            } else {
+                SyntaxErrorKind::InvalidProductByte
+            };
+            return Err(SyntaxError::new(kind, value, i, start));
+        }
+        let white = i;
+        while i < len && CLASS[value[i] as usize] & WHITE != 0 {
+            i += 1;
+        }
+        if i == len {
+            return Err(SyntaxError::new(
+                SyntaxErrorKind::TrailingWhitespace,
+                value,
+                white,
+                white,
+            ));
+        }
+    }
+}
+
+/// Scans the comment that opens at `open` and returns the index just after its closing `)`.
+const fn comment_end(value: &[u8], open: usize) -> Result<usize, SyntaxError> {
+    let len = value.len();
+    let mut depth: usize = 1;
+    let mut i = open + 1;
+    loop {
+        i = run_end(value, i, CTEXT);
+        if i == len {
+            return Err(
+                SyntaxError::new(SyntaxErrorKind::UnclosedComment, value, len, open)
+                    .with_depth(depth),
+            );
+        }
+        match value[i] {
+            b'(' => depth += 1,
+            b')' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Ok(i + 1);
+                }
+            }
+            b'\\' => {
+                if i + 1 == len {
+                    return Err(SyntaxError::new(
+                        SyntaxErrorKind::DanglingBackslash,
+                        value,
+                        i,
+                        open,
+                    )
+                    .with_depth(depth));
+                }
+                if CLASS[value[i + 1] as usize] & QUOTABLE == 0 {
+                    return Err(
+                        SyntaxError::new(SyntaxErrorKind::ControlByte, value, i + 1, open)
+                            .with_depth(depth),
+                    );
+                }
+                i += 1;
+            }
+            // Every byte that is not ctext, `(`, `)` or `\` is a control byte.
+            _ => {
+                return Err(
+                    SyntaxError::new(SyntaxErrorKind::ControlByte, value, i, open)
+                        .with_depth(depth),
+                )
+            }
+        }
+        i += 1;
+    }
+}
+
+/// Why a value is not a valid User-Agent.
+///
+/// # Examples
+///
+/// ```
+/// use mde_partner_ua::grammar::{self, SyntaxErrorKind};
+///
+/// let err = grammar::validate(b"Contoso/1.0\r\nX-Injected: yes").unwrap_err();
+/// assert_eq!(err.kind(), SyntaxErrorKind::ControlByte);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SyntaxErrorKind {
+    /// The value is empty; a User-Agent has at least one product.
+    Empty,
+    /// The value starts with a space or tab.
+    LeadingWhitespace,
+    /// The value ends with a space or tab.
+    TrailingWhitespace,
+    /// A control byte (NUL, CR, LF, DEL, ...), which no header value may contain.
+    ControlByte,
+    /// The value starts with a comment; the first element must be a product.
+    CommentFirst,
+    /// A product was expected but the byte found cannot start one.
+    ExpectedProduct,
+    /// A `/` is not followed by a version token.
+    MissingVersion,
+    /// A byte that is neither part of the product nor a space follows a product.
+    InvalidProductByte,
+    /// A comment follows a product without a space between them.
+    MissingSpaceBeforeComment,
+    /// Something follows a comment without a space between them.
+    MissingSpaceAfterComment,
+    /// A `)` that closes no comment.
+    UnmatchedParenthesis,
+    /// A comment is still open at the end of the value.
+    UnclosedComment,
+    /// A comment ends in a `\` that escapes nothing.
+    DanglingBackslash,
+}
+
+/// A value that does not follow the User-Agent grammar, with where and why.
+///
+/// The message names the byte offset, the byte found and what the grammar expected there.
+///
+/// # Examples
+///
+/// ```
+/// use mde_partner_ua::grammar::{self, SyntaxErrorKind};
+///
+/// let err = grammar::validate(b"Contoso/1.0/beta").unwrap_err();
+/// assert_eq!(err.kind(), SyntaxErrorKind::InvalidProductByte);
+/// assert_eq!(err.offset(), 11);
+/// assert_eq!(err.byte(), Some(b'/'));
+/// assert!(err.to_string().starts_with("invalid User-Agent at byte 11: found '/' (0x2F)"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+pub struct SyntaxError {
+    kind: SyntaxErrorKind,
+    offset: usize,
+    byte: Option<u8>,
+    /// Where the element that went wrong started (the open parenthesis for a comment).
+    element: usize,
+    /// Parentheses open where the error was found; 0 outside comments.
+    depth: usize,
+}
+
+impl SyntaxError {
+    const fn new(kind: SyntaxErrorKind, value: &[u8], offset: usize, element: usize) -> Self {
+        let byte = if offset < value.len() {
+            Some(value[offset])
+        } else {
+            None
+        };
+        // A control byte is the clearest thing to report, whatever rule it broke.
+        let kind = match byte {
+            Some(b) if CLASS[b as usize] == __ => SyntaxErrorKind::ControlByte,
+            _ => kind,
+        };
+        SyntaxError {
+            kind,
+            offset,
+            byte,
+            element,
+            depth: 0,
+        }
+    }
+
+    const fn with_depth(mut self, depth: usize) -> Self {
+        self.depth = depth;
+        self
+    }
+
+    /// What rule the value broke.
+    ///
+    /// ```
+    /// # use mde_partner_ua::grammar::{self, SyntaxErrorKind};
+    /// assert_eq!(grammar::validate(b"").unwrap_err().kind(), SyntaxErrorKind::Empty);
+    /// ```
+    pub const fn kind(&self) -> SyntaxErrorKind {
+        self.kind
+    }
+
+    /// The offset of the byte where the value went wrong; the length of the value when the
+    /// value ended too soon.
+    ///
+    /// ```
+    /// # use mde_partner_ua::grammar;
+    /// assert_eq!(grammar::validate(b"curl/").unwrap_err().offset(), 5);
+    /// ```
+    pub const fn offset(&self) -> usize {
+        self.offset
+    }
+
+    /// The byte found at [`offset`](Self::offset), or `None` when the value ended there.
+    ///
+    /// ```
+    /// # use mde_partner_ua::grammar;
+    /// assert_eq!(grammar::validate(b"curl/").unwrap_err().byte(), None);
+    /// assert_eq!(grammar::validate(b"curl,").unwrap_err().byte(), Some(b','));
+    /// ```
+    pub const fn byte(&self) -> Option<u8> {
+        self.byte
+    }
+
+    /// For an error inside a comment, the offset of the `(` that opened the outermost comment.
+    ///
+    /// ```
+    /// # use mde_partner_ua::grammar;
+    /// let err = grammar::validate(b"a (b (c)").unwrap_err();
+    /// assert_eq!(err.comment_opened_at(), Some(2));
+    /// assert_eq!(grammar::validate(b"a,").unwrap_err().comment_opened_at(), None);
+    /// ```
+    pub const fn comment_opened_at(&self) -> Option<usize> {
+        if self.depth > 0 {
+            Some(self.element)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid User-Agent at byte {}: found ", self.offset)?;
+        match self.byte {
+            Some(b) => write!(f, "{}", DescribeByte(b))?,
+            None => f.write_str("the end of the value")?,
+        }
+        f.write_str("; ")?;
+        match self.kind {
+            SyntaxErrorKind::Empty => f.write_str(
+                "expected a product such as `MdePartner-Contoso-ContosoCognito/1.0.0`; \
+                 a User-Agent cannot be empty",
+            ),
+            SyntaxErrorKind::LeadingWhitespace => {
+                f.write_str("expected a product; a header value cannot start with a space or tab")
+            }
+            SyntaxErrorKind::TrailingWhitespace => f.write_str(
+                "expected a product after the space; a header value cannot end with \
+                 a space or tab",
+            ),
+            SyntaxErrorKind::ControlByte => {
+                f.write_str(
+                    "control bytes (NUL, CR, LF, DEL and the like) are never allowed in a header \
+                     value; CR and LF would end the header and start another",
+                )?;
+                if self.depth > 0 {
+                    write!(
+                        f,
+                        " (found inside the comment that opened at byte {})",
+                        self.element
+                    )?;
+                }
+                Ok(())
+            }
+            SyntaxErrorKind::CommentFirst => f.write_str(
+                "expected a product; a User-Agent starts with a product, and comments in \
+                 parentheses may only follow one",
+            ),
+            SyntaxErrorKind::ExpectedProduct => {
+                f.write_str(
+                    "expected a product: a token of letters, digits and !#$%&'*+-.^_`|~, \
+                     optionally followed by '/' and a version token",
+                )?;
+                if self.byte == Some(b',') {
+                    f.write_str(COMMA_HINT)?;
+                }
+                Ok(())
+            }
+            SyntaxErrorKind::MissingVersion => write!(
+                f,
+                "expected a version token after the '/' of the product that starts at byte {}",
+                self.element
+            ),
+            SyntaxErrorKind::InvalidProductByte => {
+                write!(
+                    f,
+                    "expected a space or the end of the value after the product that starts at \
+                     byte {}; a product is a token of letters, digits and !#$%&'*+-.^_`|~, \
+                     optionally followed by one '/' and a version token",
+                    self.element
+                )?;
+                if self.byte == Some(b',') {
+                    f.write_str(COMMA_HINT)?;
+                }
+                Ok(())
+            }
+            SyntaxErrorKind::MissingSpaceBeforeComment => write!(
+                f,
+                "expected a space between the product that starts at byte {} and the comment",
+                self.element
+            ),
+            SyntaxErrorKind::MissingSpaceAfterComment => write!(
+                f,
+                "expected a space or the end of the value after the comment that opened at \
+                 byte {}",
+                self.element
+            ),
+            SyntaxErrorKind::UnmatchedParenthesis => {
+                f.write_str("this ')' closes no comment; every ')' needs an earlier '('")
+            }
+            SyntaxErrorKind::UnclosedComment => write!(
+                f,
+                "expected ')': the comment that opened at byte {} is not closed ({} {} still \
+                 open)",
+                self.element,
+                self.depth,
+                if self.depth == 1 {
+                    "parenthesis"
+                } else {
+                    "parentheses"
+                }
+            ),
+            SyntaxErrorKind::DanglingBackslash => write!(
+                f,
+                "a '\\' must be followed by the character it escapes, and the comment that \
+                 opened at byte {} is not closed",
+                self.element
+            ),
+        }
+    }
+}
+
+const COMMA_HINT: &str = "; a comma usually means that two User-Agent fields were joined \
+                          into one: send a single field";
+
+/// Shows a byte as a character where it is printable, always with its hex code.
+pub(crate) struct DescribeByte(pub(crate) u8);
+
+impl fmt::Display for DescribeByte {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let b = self.0;
+        let name = match b {
+            b' ' => "a space",
+            b'\t' => "a tab",
+            b'\r' => "a carriage return",
+            b'\n' => "a line feed",
+            0 => "a NUL byte",
+            0x7f => "DEL",
+            0x80..=0xff => "a non-ASCII byte",
+            0x01..=0x1f => "a control byte",
+            _ => return write!(f, "'{}' (0x{:02X})", b as char, b),
+        };
+        write!(f, "{name} (0x{b:02X})")
+    }
+}
