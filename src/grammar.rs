@@ -623,3 +623,20 @@ impl fmt::Display for DescribeByte {
         write!(f, "{name} (0x{b:02X})")
     }
 }
+
+/// Shows bytes as text: printable ASCII and spaces as they are, anything else as `\xNN`, so the
+/// result never holds a control byte, a tab or a line break.
+pub(crate) struct Escaped<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for &b in self.0 {
+            if b.is_ascii_graphic() || b == b' ' {
+                write!(f, "{}", b as char)?;
+            } else {
+                write!(f, "\\x{b:02X}")?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -38,10 +38,25 @@
 )]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[macro_use]
+mod macros;
+
+mod builder;
 pub mod grammar;
 mod partner;
+mod request;
+mod scope;
+pub mod set_user_agent;
+pub mod validate;
 
+pub use builder::ServiceBuilderExt;
 pub use partner::{
     classify, Classification, FromEnvError, PartnerError, PartnerErrorKind, PartnerProduct,
     PartnerUserAgent, PREFIX,
+};
+pub use request::OutgoingRequest;
+pub use scope::{HostScope, InvalidHost};
+pub use set_user_agent::{PartnerUserAgentLayer, SetPartnerUserAgent};
+pub use validate::{
+    UserAgentProblem, ValidateUserAgent, ValidateUserAgentError, ValidateUserAgentLayer,
 };

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use http::HeaderValue;
 
-use crate::grammar::{self, DescribeByte, FirstProduct, Product, SyntaxError};
+use crate::grammar::{self, DescribeByte, Escaped, FirstProduct, Product, SyntaxError};
 
 /// The prefix every partner User-Agent starts with, exactly as Microsoft spells it.
 pub const PREFIX: &str = "MdePartner-";
@@ -1010,13 +1010,8 @@ impl Excerpt {
 
 impl fmt::Display for Excerpt {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for &b in self.bytes.iter().take(self.len as usize) {
-            if b.is_ascii_graphic() || b == b' ' {
-                write!(f, "{}", b as char)?;
-            } else {
-                write!(f, "\\x{b:02X}")?;
-            }
-        }
+        let len = usize::from(self.len).min(Self::CAPACITY);
+        write!(f, "{}", Escaped(&self.bytes[..len]))?;
         if self.truncated {
             f.write_str("...")?;
         }
@@ -1091,4 +1086,9 @@ impl FromEnvError {
             _ => None,
         }
     }
+}
+
+/// Why `value` is not a partner User-Agent, or `None` when it is one. Allocates nothing.
+pub(crate) fn partner_error(value: &[u8]) -> Option<PartnerError> {
+    partner_parts(value).err()
 }

@@ -1,0 +1,111 @@
+//! What the layers need to know about a request.
+
+use http::header::HOST;
+use http::{HeaderMap, Request};
+
+use crate::PartnerUserAgent;
+
+/// A request the layers can stamp or validate: its headers, the host it goes to, and an
+/// optional per-request partner User-Agent.
+///
+/// It is implemented for [`http::Request`], which hyper, hyper-util, tonic and most tower
+/// clients use. Implement it for the request type of a hand-written client to use the layers
+/// with that client as they are.
+///
+/// # Examples
+///
+/// ```
+/// use http::{HeaderMap, HeaderValue};
+/// use mde_partner_ua::OutgoingRequest;
+///
+/// /// A request of a hand-written client.
+/// struct MyRequest {
+///     host: String,
+///     headers: HeaderMap,
+/// }
+///
+/// impl OutgoingRequest for MyRequest {
+///     fn headers(&self) -> &HeaderMap {
+///         &self.headers
+///     }
+///     fn headers_mut(&mut self) -> &mut HeaderMap {
+///         &mut self.headers
+///     }
+///     fn target_host(&self) -> Option<&str> {
+///         Some(&self.host)
+///     }
+/// }
+/// ```
+pub trait OutgoingRequest {
+    /// The request's headers.
+    fn headers(&self) -> &HeaderMap;
+
+    /// The request's headers, to change.
+    fn headers_mut(&mut self) -> &mut HeaderMap;
+
+    /// The host the request goes to, without port, used by
+    /// [`HostScope`](crate::HostScope). `None` when it is not known.
+    fn target_host(&self) -> Option<&str>;
+
+    /// A partner User-Agent that replaces the layer's own for this request only.
+    ///
+    /// The default has none. For [`http::Request`], it is a [`PartnerUserAgent`] in the
+    /// request's extensions.
+    fn partner_user_agent(&self) -> Option<&PartnerUserAgent> {
+        None
+    }
+}
+
+/// The host comes from the URI's authority, or, for a URI without one (`/api/alerts`, as
+/// HTTP/1.1 clients send), from the `Host` header.
+///
+/// ```
+/// use mde_partner_ua::{OutgoingRequest, PartnerUserAgent};
+///
+/// let request = http::Request::get("https://api.security.microsoft.com:443/api/alerts").body(()).unwrap();
+/// assert_eq!(request.target_host(), Some("api.security.microsoft.com"));
+///
+/// let mut request = http::Request::get("/api/alerts")
+///     .header("host", "graph.microsoft.com:8443")
+///     .body(())
+///     .unwrap();
+/// assert_eq!(request.target_host(), Some("graph.microsoft.com"));
+///
+/// // A per-request partner value, for a vendor with several products behind one client:
+/// request.extensions_mut().insert(PartnerUserAgent::from_static("MdePartner-Contoso-Other/2.0"));
+/// assert_eq!(request.partner_user_agent().unwrap().product(), "Other");
+/// ```
+impl<B> OutgoingRequest for Request<B> {
+    #[inline]
+    fn headers(&self) -> &HeaderMap {
+        Request::headers(self)
+    }
+
+    #[inline]
+    fn headers_mut(&mut self) -> &mut HeaderMap {
+        Request::headers_mut(self)
+    }
+
+    fn target_host(&self) -> Option<&str> {
+        match self.uri().host() {
+            Some(host) => Some(host),
+            None => host_header(Request::headers(self)),
+        }
+    }
+
+    #[inline]
+    fn partner_user_agent(&self) -> Option<&PartnerUserAgent> {
+        self.extensions().get::<PartnerUserAgent>()
+    }
+}
+
+/// The host in a `Host` header, without its port.
+fn host_header(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(HOST)?.to_str().ok()?;
+    let host = match value.strip_prefix('[') {
+        // An IPv6 literal keeps its brackets, as `Uri::host` gives it.
+        Some(rest) => value.get(..rest.find(']')? + 2)?,
+        None => value.split(':').next()?,
+    };
+    Some(host)
+}

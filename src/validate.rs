@@ -1,0 +1,521 @@
+//! Validate the User-Agent the caller set: refuse, warn about or repair a request whose
+//! User-Agent is not a partner User-Agent.
+//!
+//! # Example
+//!
+//! ```
+//! use http::{header::USER_AGENT, Request, Response};
+//! use mde_partner_ua::{UserAgentProblem, ValidateUserAgentError, ValidateUserAgentLayer};
+//! use tower::{service_fn, BoxError, Service, ServiceBuilder, ServiceExt};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), BoxError> {
+//! let client = service_fn(|_request: Request<()>| async {
+//!     Ok::<_, BoxError>(Response::new("sent"))
+//! });
+//! let mut client = ServiceBuilder::new()
+//!     .layer(ValidateUserAgentLayer::reject())
+//!     .service(client);
+//!
+//! let request = Request::get("https://api.security.microsoft.com/api/alerts")
+//!     .header(USER_AGENT, "MdePartner-Contoso Ltd-Cognito/1.0")
+//!     .body(())?;
+//! let error = client.ready().await?.call(request).await.unwrap_err();
+//! let error = error.downcast_ref::<ValidateUserAgentError>().unwrap();
+//! assert_eq!(error.problem(), UserAgentProblem::NotPartner);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Modes
+//!
+//! A request passes when it has exactly one `User-Agent` field and that field is a partner
+//! User-Agent. Otherwise, by mode:
+//!
+//! - [`ValidateUserAgentLayer::reject`]: the request is answered with a
+//!   [`ValidateUserAgentError`] and the inner service is never called, so nothing is sent.
+//! - [`ValidateUserAgentLayer::warn`]: a `tracing` warning with structured fields, and the
+//!   request passes unchanged.
+//! - [`ValidateUserAgentLayer::repair`]: a warning, and the request leaves with the given
+//!   partner User-Agent in place of what it had.
+//!
+//! The service's error type is [`BoxError`], as with tower's own middleware; a refusal is a
+//! [`ValidateUserAgentError`] inside it, found with `downcast_ref`.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use http::header::USER_AGENT;
+use http::{HeaderMap, HeaderValue};
+use pin_project_lite::pin_project;
+use tower::BoxError;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::grammar::{Escaped, SyntaxError};
+use crate::partner::partner_error;
+use crate::{HostScope, OutgoingRequest, PartnerError, PartnerErrorKind, PartnerUserAgent};
+
+/// What is done with a request whose User-Agent is not right.
+#[derive(Clone)]
+enum Mode {
+    Reject,
+    Warn,
+    Repair(PartnerUserAgent),
+}
+
+impl fmt::Debug for Mode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Mode::Reject => f.write_str("Reject"),
+            Mode::Warn => f.write_str("Warn"),
+            Mode::Repair(user_agent) => f.debug_tuple("Repair").field(user_agent).finish(),
+        }
+    }
+}
+
+/// Layer that validates the User-Agent of every request; see the [module documentation](self).
+///
+/// # Example
+///
+/// ```
+/// use mde_partner_ua::{HostScope, ValidateUserAgentLayer};
+///
+/// let layer = ValidateUserAgentLayer::reject().only_for(HostScope::commercial());
+/// ```
+#[derive(Debug, Clone)]
+pub struct ValidateUserAgentLayer {
+    mode: Mode,
+    scope: Option<HostScope>,
+}
+
+impl ValidateUserAgentLayer {
+    fn with_mode(mode: Mode) -> Self {
+        ValidateUserAgentLayer { mode, scope: None }
+    }
+
+    /// Refuses a request whose User-Agent is missing, in more than one field, not valid
+    /// RFC 9110, or not a partner User-Agent: the inner service is never called.
+    ///
+    /// ```
+    /// # use mde_partner_ua::ValidateUserAgentLayer;
+    /// let layer = ValidateUserAgentLayer::reject();
+    /// ```
+    pub fn reject() -> Self {
+        Self::with_mode(Mode::Reject)
+    }
+
+    /// Reports such a request with `tracing::warn!` and lets it pass unchanged.
+    ///
+    /// ```
+    /// # use mde_partner_ua::ValidateUserAgentLayer;
+    /// let layer = ValidateUserAgentLayer::warn();
+    /// ```
+    pub fn warn() -> Self {
+        Self::with_mode(Mode::Warn)
+    }
+
+    /// Reports such a request with `tracing::warn!` and sends it with `user_agent` (or the
+    /// request's own [`PartnerUserAgent`] extension) as its only User-Agent.
+    ///
+    /// ```
+    /// # use mde_partner_ua::{PartnerUserAgent, ValidateUserAgentLayer};
+    /// let layer = ValidateUserAgentLayer::repair(PartnerUserAgent::from_static("MdePartner-A-B/1"));
+    /// ```
+    pub fn repair(user_agent: PartnerUserAgent) -> Self {
+        Self::with_mode(Mode::Repair(user_agent))
+    }
+
+    /// Checks only requests to the hosts of `scope`; other requests pass untouched.
+    ///
+    /// ```
+    /// # use mde_partner_ua::{HostScope, ValidateUserAgentLayer};
+    /// let layer = ValidateUserAgentLayer::reject().only_for(HostScope::all_microsoft());
+    /// ```
+    pub fn only_for(mut self, scope: HostScope) -> Self {
+        self.scope = Some(scope);
+        self
+    }
+}
+
+impl<S> Layer<S> for ValidateUserAgentLayer {
+    type Service = ValidateUserAgent<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        ValidateUserAgent {
+            inner,
+            mode: self.mode.clone(),
+            scope: self.scope.clone(),
+        }
+    }
+}
+
+/// Middleware that validates the User-Agent of every request; see the
+/// [module documentation](self).
+///
+/// # Example
+///
+/// ```
+/// use mde_partner_ua::ValidateUserAgent;
+///
+/// let client = tower::service_fn(|_request: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });
+/// let client = ValidateUserAgent::reject(client);
+/// ```
+#[derive(Debug, Clone)]
+pub struct ValidateUserAgent<S> {
+    inner: S,
+    mode: Mode,
+    scope: Option<HostScope>,
+}
+
+impl<S> ValidateUserAgent<S> {
+    /// Wraps `inner`, refusing requests without a partner User-Agent; see
+    /// [`ValidateUserAgentLayer::reject`].
+    ///
+    /// ```
+    /// # use mde_partner_ua::ValidateUserAgent;
+    /// # let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });
+    /// let client = ValidateUserAgent::reject(client);
+    /// ```
+    pub fn reject(inner: S) -> Self {
+        ValidateUserAgentLayer::reject().layer(inner)
+    }
+
+    /// Wraps `inner`, warning about requests without a partner User-Agent; see
+    /// [`ValidateUserAgentLayer::warn`].
+    ///
+    /// ```
+    /// # use mde_partner_ua::ValidateUserAgent;
+    /// # let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });
+    /// let client = ValidateUserAgent::warn(client);
+    /// ```
+    pub fn warn(inner: S) -> Self {
+        ValidateUserAgentLayer::warn().layer(inner)
+    }
+
+    /// Wraps `inner`, repairing requests without a partner User-Agent; see
+    /// [`ValidateUserAgentLayer::repair`].
+    ///
+    /// ```
+    /// # use mde_partner_ua::{PartnerUserAgent, ValidateUserAgent};
+    /// # let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });
+    /// let client = ValidateUserAgent::repair(client, PartnerUserAgent::from_static("MdePartner-A-B/1"));
+    /// ```
+    pub fn repair(inner: S, user_agent: PartnerUserAgent) -> Self {
+        ValidateUserAgentLayer::repair(user_agent).layer(inner)
+    }
+
+    /// The layer that refuses requests without a partner User-Agent, to use with
+    /// `ServiceBuilder`.
+    ///
+    /// ```
+    /// # use mde_partner_ua::ValidateUserAgent;
+    /// let layer = ValidateUserAgent::<()>::layer();
+    /// ```
+    pub fn layer() -> ValidateUserAgentLayer {
+        ValidateUserAgentLayer::reject()
+    }
+
+    define_inner_service_accessors!(
+        "# use mde_partner_ua::ValidateUserAgent;\n\
+         # let inner = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });\n\
+         let svc = ValidateUserAgent::reject(inner);"
+    );
+}
+
+impl<S, R> Service<R> for ValidateUserAgent<S>
+where
+    S: Service<R>,
+    S::Error: Into<BoxError>,
+    R: OutgoingRequest,
+{
+    type Response = S::Response;
+    type Error = BoxError;
+    type Future = ResponseFuture<S::Future>;
+
+    #[inline]
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx).map_err(Into::into)
+    }
+
+    fn call(&mut self, mut request: R) -> Self::Future {
+        let in_scope = match &self.scope {
+            Some(scope) => scope.covers(&request),
+            None => true,
+        };
+        if in_scope {
+            if let Err(error) = check(request.headers()) {
+                match &self.mode {
+                    Mode::Reject => return ResponseFuture::rejected(error),
+                    Mode::Warn => warn(&error, "sending a request whose User-Agent is not right"),
+                    Mode::Repair(user_agent) => {
+                        warn(&error, "replacing a User-Agent that is not right");
+                        let value = request
+                            .partner_user_agent()
+                            .unwrap_or(user_agent)
+                            .header_value()
+                            .clone();
+                        request.headers_mut().insert(USER_AGENT, value);
+                    }
+                }
+            }
+        }
+        ResponseFuture::inner(self.inner.call(request))
+    }
+}
+
+/// Checks that `headers` hold exactly one `User-Agent` field and that it is a partner one.
+/// Allocates nothing unless the check fails.
+fn check(headers: &HeaderMap) -> Result<(), ValidateUserAgentError> {
+    let mut fields = headers.get_all(USER_AGENT).iter();
+    let Some(value) = fields.next() else {
+        return Err(ValidateUserAgentError::new(UserAgentProblem::Missing, None));
+    };
+    if fields.next().is_some() {
+        let mut error = ValidateUserAgentError::new(UserAgentProblem::MultipleFields, None);
+        error.fields = 2 + fields.count();
+        return Err(error);
+    }
+    match partner_error(value.as_bytes()) {
+        None => Ok(()),
+        Some(reason) => {
+            let problem = match reason.kind() {
+                PartnerErrorKind::Syntax => UserAgentProblem::NotRfc9110,
+                _ => UserAgentProblem::NotPartner,
+            };
+            let mut error = ValidateUserAgentError::new(problem, Some(value.clone()));
+            error.reason = Some(reason);
+            Err(error)
+        }
+    }
+}
+
+#[cold]
+fn warn(error: &ValidateUserAgentError, action: &str) {
+    tracing::warn!(
+        problem = ?error.problem,
+        fields = error.fields,
+        offset = error.reason.map(|reason| reason.offset()),
+        value = error.value.as_ref().map(|value| tracing::field::display(Escaped(value.as_bytes()))),
+        "{action}: {error}"
+    );
+}
+
+/// Which rule a request's User-Agent broke.
+///
+/// ```
+/// use mde_partner_ua::UserAgentProblem;
+///
+/// assert_ne!(UserAgentProblem::Missing, UserAgentProblem::MultipleFields);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserAgentProblem {
+    /// The request has no `User-Agent` field.
+    Missing,
+    /// The request has more than one `User-Agent` field; a receiver reads them as one
+    /// comma-joined value, which is not a valid User-Agent.
+    MultipleFields,
+    /// The value is not a valid RFC 9110 User-Agent.
+    NotRfc9110,
+    /// The value is a valid User-Agent, but its first product is not a partner product.
+    NotPartner,
+}
+
+/// A request refused by [`ValidateUserAgentLayer::reject`], with which rule its User-Agent
+/// broke, where, and the value.
+///
+/// # Example
+///
+/// ```
+/// use mde_partner_ua::{UserAgentProblem, ValidateUserAgentError};
+/// use tower::BoxError;
+///
+/// fn why(error: &BoxError) -> Option<UserAgentProblem> {
+///     error.downcast_ref::<ValidateUserAgentError>().map(|error| error.problem())
+/// }
+/// ```
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", Message(self))]
+pub struct ValidateUserAgentError {
+    problem: UserAgentProblem,
+    fields: usize,
+    value: Option<HeaderValue>,
+    #[source]
+    reason: Option<PartnerError>,
+}
+
+impl ValidateUserAgentError {
+    fn new(problem: UserAgentProblem, value: Option<HeaderValue>) -> Self {
+        let fields = usize::from(value.is_some());
+        ValidateUserAgentError {
+            problem,
+            fields,
+            value,
+            reason: None,
+        }
+    }
+
+    /// Which rule the User-Agent broke.
+    ///
+    /// ```
+    /// # use mde_partner_ua::{UserAgentProblem, ValidateUserAgentError};
+    /// fn is_missing(error: &ValidateUserAgentError) -> bool {
+    ///     error.problem() == UserAgentProblem::Missing
+    /// }
+    /// ```
+    pub fn problem(&self) -> UserAgentProblem {
+        self.problem
+    }
+
+    /// How many `User-Agent` fields the request had.
+    ///
+    /// ```
+    /// # use mde_partner_ua::ValidateUserAgentError;
+    /// fn fields(error: &ValidateUserAgentError) -> usize {
+    ///     error.fields()
+    /// }
+    /// ```
+    pub fn fields(&self) -> usize {
+        self.fields
+    }
+
+    /// The value refused, when there was exactly one field.
+    ///
+    /// ```
+    /// # use mde_partner_ua::ValidateUserAgentError;
+    /// fn value(error: &ValidateUserAgentError) -> Option<&[u8]> {
+    ///     error.value().map(|value| value.as_bytes())
+    /// }
+    /// ```
+    pub fn value(&self) -> Option<&HeaderValue> {
+        self.value.as_ref()
+    }
+
+    /// Why the value is not a partner User-Agent, with the offset of the byte at fault.
+    ///
+    /// ```
+    /// # use mde_partner_ua::ValidateUserAgentError;
+    /// fn offset(error: &ValidateUserAgentError) -> Option<usize> {
+    ///     error.partner_error().map(|reason| reason.offset())
+    /// }
+    /// ```
+    pub fn partner_error(&self) -> Option<&PartnerError> {
+        self.reason.as_ref()
+    }
+
+    /// For [`UserAgentProblem::NotRfc9110`], the grammar's error.
+    ///
+    /// ```
+    /// # use mde_partner_ua::ValidateUserAgentError;
+    /// fn kind(error: &ValidateUserAgentError) -> Option<mde_partner_ua::grammar::SyntaxErrorKind> {
+    ///     error.syntax_error().map(|syntax| syntax.kind())
+    /// }
+    /// ```
+    pub fn syntax_error(&self) -> Option<&SyntaxError> {
+        self.reason.as_ref().and_then(PartnerError::syntax_error)
+    }
+}
+
+struct Message<'a>(&'a ValidateUserAgentError);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let error = self.0;
+        match error.problem {
+            UserAgentProblem::Missing => f.write_str(
+                "the request has no User-Agent; Microsoft Defender for Endpoint asks for \
+                 MdePartner-{Company}-{Product}/{Version} on every call",
+            ),
+            UserAgentProblem::MultipleFields => write!(
+                f,
+                "the request has {} User-Agent fields, which a server reads as one \
+                 comma-joined value that is not a valid User-Agent; send a single field",
+                error.fields
+            ),
+            UserAgentProblem::NotRfc9110 | UserAgentProblem::NotPartner => {
+                f.write_str("the request's User-Agent `")?;
+                if let Some(value) = &error.value {
+                    let bytes = value.as_bytes();
+                    let shown = bytes.get(..SHOWN).unwrap_or(bytes);
+                    write!(f, "{}", Escaped(shown))?;
+                    if shown.len() < bytes.len() {
+                        f.write_str("...")?;
+                    }
+                }
+                f.write_str("` is ")?;
+                match &error.reason {
+                    Some(reason) => write!(f, "{reason}"),
+                    None => f.write_str("not a partner User-Agent"),
+                }
+            }
+        }
+    }
+}
+
+/// How much of a refused value an error message shows.
+const SHOWN: usize = 200;
+
+pin_project! {
+    /// Response future of [`ValidateUserAgent`]: the inner service's, or a refusal.
+    pub struct ResponseFuture<F> {
+        #[pin]
+        kind: Kind<F>,
+    }
+}
+
+pin_project! {
+    #[project = KindProj]
+    enum Kind<F> {
+        Inner {
+            #[pin]
+            future: F,
+        },
+        Rejected {
+            error: ValidateUserAgentError,
+        },
+    }
+}
+
+impl<F> ResponseFuture<F> {
+    fn inner(future: F) -> Self {
+        ResponseFuture {
+            kind: Kind::Inner { future },
+        }
+    }
+
+    fn rejected(error: ValidateUserAgentError) -> Self {
+        ResponseFuture {
+            kind: Kind::Rejected { error },
+        }
+    }
+}
+
+impl<F, T, E> Future for ResponseFuture<F>
+where
+    F: Future<Output = Result<T, E>>,
+    E: Into<BoxError>,
+{
+    type Output = Result<T, BoxError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project().kind.project() {
+            KindProj::Inner { future } => future.poll(cx).map_err(Into::into),
+            KindProj::Rejected { error } => Poll::Ready(Err(error.clone().into())),
+        }
+    }
+}
+
+impl<F> fmt::Debug for ResponseFuture<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.kind {
+            Kind::Inner { .. } => f.debug_struct("ResponseFuture").finish_non_exhaustive(),
+            Kind::Rejected { error } => f
+                .debug_struct("ResponseFuture")
+                .field("rejected", error)
+                .finish(),
+        }
+    }
+}
