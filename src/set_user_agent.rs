@@ -340,3 +340,177 @@ fn starts_with_product(value: &[u8], product: &[u8]) -> bool {
         None => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::header::HOST;
+    use http::Request;
+    use std::convert::Infallible;
+    use tower::{service_fn, ServiceExt};
+
+    const UA: PartnerUserAgent =
+        PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0");
+
+    /// Sends `request` through `layer` and returns the `User-Agent` fields that leave it.
+    async fn sent(layer: PartnerUserAgentLayer, request: Request<()>) -> Vec<String> {
+        let echo = service_fn(|request: Request<()>| async move { Ok::<_, Infallible>(request) });
+        let request = layer.layer(echo).oneshot(request).await.unwrap();
+        request
+            .headers()
+            .get_all(USER_AGENT)
+            .iter()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .collect()
+    }
+
+    fn request(user_agents: &[&[u8]]) -> Request<()> {
+        let mut request = Request::get("https://api.security.microsoft.com/api/alerts")
+            .body(())
+            .unwrap();
+        for value in user_agents {
+            let value = HeaderValue::from_bytes(value).unwrap();
+            request.headers_mut().append(USER_AGENT, value);
+        }
+        request
+    }
+
+    #[tokio::test]
+    async fn replace_leaves_exactly_one_field_whatever_the_caller_set() {
+        for fields in [&[][..], &[&b"curl/8.5.0"[..]], &[b"a/1", b"b/2", b"c (d"]] {
+            let sent = sent(PartnerUserAgentLayer::new(UA), request(fields)).await;
+            assert_eq!(sent, [UA.as_str()], "caller set {fields:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn prepend_puts_the_partner_value_first_in_one_field() {
+        let sent = sent(
+            PartnerUserAgentLayer::prepend(UA),
+            request(&[b"curl/8.5.0"]),
+        )
+        .await;
+        assert_eq!(sent, ["MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0"]);
+    }
+
+    #[tokio::test]
+    async fn prepend_without_a_caller_value_sends_the_partner_value() {
+        let sent = sent(PartnerUserAgentLayer::prepend(UA), request(&[])).await;
+        assert_eq!(sent, [UA.as_str()]);
+    }
+
+    #[tokio::test]
+    async fn prepend_merges_several_caller_fields_in_order() {
+        let caller: &[&[u8]] = &[b"curl/8.5.0", b"(Linux; x86_64)x", b"hyper/1.12.0 (h2)"];
+        let sent = sent(PartnerUserAgentLayer::prepend(UA), request(caller)).await;
+        // The middle field is not valid RFC 9110 (no space after the comment): dropped.
+        assert_eq!(
+            sent,
+            ["MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0 hyper/1.12.0 (h2)"]
+        );
+    }
+
+    #[tokio::test]
+    async fn prepend_drops_an_invalid_caller_value() {
+        for invalid in [&b"curl/8.5.0 "[..], b"a, b", b"(comment first)", b"x (\x80"] {
+            let sent = sent(PartnerUserAgentLayer::prepend(UA), request(&[invalid])).await;
+            assert_eq!(sent, [UA.as_str()], "caller set {invalid:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn prepend_twice_or_on_a_retry_never_repeats_the_partner_product() {
+        let once = sent(
+            PartnerUserAgentLayer::prepend(UA),
+            request(&[b"curl/8.5.0"]),
+        )
+        .await;
+        let twice = sent(
+            PartnerUserAgentLayer::prepend(UA),
+            request(&[once[0].as_bytes()]),
+        )
+        .await;
+        assert_eq!(twice, once);
+
+        let with_extra = sent(
+            PartnerUserAgentLayer::prepend(UA),
+            request(&[
+                b"MdePartner-Contoso-ContosoCognito/1.0.0 (retry)",
+                b"curl/8.5.0",
+            ]),
+        )
+        .await;
+        assert_eq!(
+            with_extra,
+            ["MdePartner-Contoso-ContosoCognito/1.0.0 (retry) curl/8.5.0"]
+        );
+    }
+
+    #[tokio::test]
+    async fn prepend_treats_a_longer_product_name_as_another_product() {
+        // Starts with the same bytes but is another product: not "already stamped".
+        let sent = sent(
+            PartnerUserAgentLayer::prepend(UA),
+            request(&[b"MdePartner-Contoso-ContosoCognito/1.0.0-beta"]),
+        )
+        .await;
+        assert_eq!(
+            sent,
+            ["MdePartner-Contoso-ContosoCognito/1.0.0 MdePartner-Contoso-ContosoCognito/1.0.0-beta"]
+        );
+    }
+
+    #[tokio::test]
+    async fn prepend_keeps_at_most_64_caller_fields() {
+        let fields: Vec<Vec<u8>> = (0..70).map(|i| format!("p{i}").into_bytes()).collect();
+        let fields: Vec<&[u8]> = fields.iter().map(Vec::as_slice).collect();
+        let sent = sent(PartnerUserAgentLayer::prepend(UA), request(&fields)).await;
+        assert_eq!(sent.len(), 1);
+        let products: Vec<&str> = sent[0].split(' ').collect();
+        assert_eq!(products.len(), 1 + MAX_MERGED_FIELDS);
+        assert_eq!(products[0], UA.as_str());
+        assert_eq!(products[64], "p63");
+    }
+
+    #[tokio::test]
+    async fn a_partner_value_in_the_extensions_wins_for_that_request() {
+        const OTHER: PartnerUserAgent =
+            PartnerUserAgent::from_static("MdePartner-Contoso-ContosoSentinel/2.1");
+        for layer in [
+            PartnerUserAgentLayer::new(UA),
+            PartnerUserAgentLayer::prepend(UA),
+        ] {
+            let mut request = request(&[]);
+            request.extensions_mut().insert(OTHER);
+            assert_eq!(sent(layer, request).await, [OTHER.as_str()]);
+        }
+        let mut request = request(&[b"MdePartner-Contoso-ContosoSentinel/2.1 curl/8.5.0"]);
+        request.extensions_mut().insert(OTHER);
+        let sent = sent(PartnerUserAgentLayer::prepend(UA), request).await;
+        assert_eq!(sent, ["MdePartner-Contoso-ContosoSentinel/2.1 curl/8.5.0"]);
+    }
+
+    #[tokio::test]
+    async fn scoped_layer_stamps_only_the_hosts_in_scope() {
+        let layer = || PartnerUserAgentLayer::new(UA).only_for(HostScope::commercial());
+        let outside = Request::get("https://example.com/")
+            .header(USER_AGENT, "curl/8.5.0")
+            .body(())
+            .unwrap();
+        assert_eq!(sent(layer(), outside).await, ["curl/8.5.0"]);
+
+        let inside = Request::get("https://GRAPH.microsoft.com:443/v1.0/security/alerts_v2")
+            .body(())
+            .unwrap();
+        assert_eq!(sent(layer(), inside).await, [UA.as_str()]);
+
+        let relative = Request::get("/api/alerts")
+            .header(HOST, "api.security.microsoft.com:443")
+            .body(())
+            .unwrap();
+        assert_eq!(sent(layer(), relative).await, [UA.as_str()]);
+
+        let unknown_host = Request::get("/api/alerts").body(()).unwrap();
+        assert_eq!(sent(layer(), unknown_host).await, Vec::<String>::new());
+    }
+}

@@ -519,3 +519,137 @@ impl<F> fmt::Debug for ResponseFuture<F> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::Request;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use tower::{service_fn, ServiceExt};
+
+    const UA_TEXT: &str = "MdePartner-Contoso-ContosoCognito/1.0.0";
+    const UA: PartnerUserAgent = PartnerUserAgent::from_static(UA_TEXT);
+
+    /// Sends `request` through `layer`; returns what reached the inner service, if anything.
+    async fn send(
+        layer: ValidateUserAgentLayer,
+        request: Request<()>,
+    ) -> (Result<Vec<Vec<u8>>, BoxError>, usize) {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let inner_calls = calls.clone();
+        let inner = service_fn(move |request: Request<()>| {
+            inner_calls.fetch_add(1, Ordering::SeqCst);
+            let fields = request
+                .headers()
+                .get_all(USER_AGENT)
+                .iter()
+                .map(|value| value.as_bytes().to_vec())
+                .collect();
+            async move { Ok::<_, std::convert::Infallible>(fields) }
+        });
+        let result = layer.layer(inner).oneshot(request).await;
+        (result, calls.load(Ordering::SeqCst))
+    }
+
+    fn request(user_agents: &[&str]) -> Request<()> {
+        let mut request = Request::get("https://api.security.microsoft.com/api/alerts")
+            .body(())
+            .unwrap();
+        for value in user_agents {
+            let value = HeaderValue::from_str(value).unwrap();
+            request.headers_mut().append(USER_AGENT, value);
+        }
+        request
+    }
+
+    fn refusal(result: Result<Vec<Vec<u8>>, BoxError>) -> ValidateUserAgentError {
+        let error = result.unwrap_err();
+        error
+            .downcast_ref::<ValidateUserAgentError>()
+            .unwrap()
+            .clone()
+    }
+
+    #[tokio::test]
+    async fn reject_passes_a_single_partner_value() {
+        let (result, calls) = send(ValidateUserAgentLayer::reject(), request(&[UA_TEXT])).await;
+        assert_eq!(result.unwrap(), [UA_TEXT.as_bytes()]);
+        assert_eq!(calls, 1);
+    }
+
+    #[tokio::test]
+    async fn reject_refuses_each_problem_without_calling_the_inner_service() {
+        let cases: [(&[&str], UserAgentProblem); 5] = [
+            (&[], UserAgentProblem::Missing),
+            (&[UA_TEXT, "curl/8.5.0"], UserAgentProblem::MultipleFields),
+            (
+                &["MdePartner-Contoso-ContosoCognito/1.0.0 (Linux"],
+                UserAgentProblem::NotRfc9110,
+            ),
+            (&["curl/8.5.0"], UserAgentProblem::NotPartner),
+            (
+                &["MdePartner-Contoso Ltd-Cognito/1.0"],
+                UserAgentProblem::NotPartner,
+            ),
+        ];
+        for (fields, problem) in cases {
+            let (result, calls) = send(ValidateUserAgentLayer::reject(), request(fields)).await;
+            let error = refusal(result);
+            assert_eq!(error.problem(), problem, "{fields:?}");
+            assert_eq!(error.fields(), fields.len(), "{fields:?}");
+            assert_eq!(calls, 0, "{fields:?} reached the inner service");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refusal_says_which_rule_which_byte_and_which_value() {
+        let value = "MdePartner-Contoso-ContosoCognito/1.0.0 (Linux";
+        let (result, _) = send(ValidateUserAgentLayer::reject(), request(&[value])).await;
+        let error = refusal(result);
+        assert_eq!(error.problem(), UserAgentProblem::NotRfc9110);
+        assert_eq!(error.value().unwrap(), value);
+        assert_eq!(error.partner_error().unwrap().offset(), value.len());
+        assert_eq!(
+            error.syntax_error().unwrap().kind(),
+            crate::grammar::SyntaxErrorKind::UnclosedComment
+        );
+        let message = error.to_string();
+        assert!(message.contains(value), "{message}");
+        assert!(message.contains("opened at byte 40"), "{message}");
+
+        let (result, _) = send(ValidateUserAgentLayer::reject(), request(&["a/1", "b/2"])).await;
+        let message = refusal(result).to_string();
+        assert!(message.contains("2 User-Agent fields"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn warn_lets_every_request_pass_unchanged() {
+        for fields in [&[][..], &["curl/8.5.0"], &["a/1", "b/2"]] {
+            let (result, calls) = send(ValidateUserAgentLayer::warn(), request(fields)).await;
+            let sent: Vec<Vec<u8>> = fields.iter().map(|f| f.as_bytes().to_vec()).collect();
+            assert_eq!(result.unwrap(), sent);
+            assert_eq!(calls, 1);
+        }
+    }
+
+    #[tokio::test]
+    async fn repair_replaces_what_is_not_right_and_keeps_what_is() {
+        for fields in [&[][..], &["curl/8.5.0"], &["a/1", "b/2"], &["x (y"]] {
+            let (result, _) = send(ValidateUserAgentLayer::repair(UA), request(fields)).await;
+            assert_eq!(result.unwrap(), [UA_TEXT.as_bytes()], "{fields:?}");
+        }
+        let other = "MdePartner-Other-Product/2 curl/8.5.0";
+        let (result, _) = send(ValidateUserAgentLayer::repair(UA), request(&[other])).await;
+        assert_eq!(result.unwrap(), [other.as_bytes()]);
+    }
+
+    #[tokio::test]
+    async fn a_scoped_validator_lets_other_hosts_pass() {
+        let layer = ValidateUserAgentLayer::reject().only_for(HostScope::commercial());
+        let request = Request::get("http://127.0.0.1:8080/").body(()).unwrap();
+        let (result, calls) = send(layer, request).await;
+        assert!(result.is_ok());
+        assert_eq!(calls, 1);
+    }
+}
