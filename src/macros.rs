@@ -4,28 +4,28 @@
 macro_rules! define_inner_service_accessors {
     ($setup:literal) => {
         #[doc = concat!(
-                            "Gets a reference to the inner service.\n\n```\n",
-                            $setup,
-                            "\nlet _inner = svc.get_ref();\n```"
-                        )]
+                                    "Gets a reference to the inner service.\n\n```\n",
+                                    $setup,
+                                    "\nlet _inner = svc.get_ref();\n```"
+                                )]
         pub fn get_ref(&self) -> &S {
             &self.inner
         }
 
         #[doc = concat!(
-                            "Gets a mutable reference to the inner service.\n\n```\n",
-                            $setup,
-                            "\nlet mut svc = svc;\nlet _inner = svc.get_mut();\n```"
-                        )]
+                                    "Gets a mutable reference to the inner service.\n\n```\n",
+                                    $setup,
+                                    "\nlet mut svc = svc;\nlet _inner = svc.get_mut();\n```"
+                                )]
         pub fn get_mut(&mut self) -> &mut S {
             &mut self.inner
         }
 
         #[doc = concat!(
-                            "Consumes `self`, returning the inner service.\n\n```\n",
-                            $setup,
-                            "\nlet _inner = svc.into_inner();\n```"
-                        )]
+                                    "Consumes `self`, returning the inner service.\n\n```\n",
+                                    $setup,
+                                    "\nlet _inner = svc.into_inner();\n```"
+                                )]
         pub fn into_inner(self) -> S {
             self.inner
         }
