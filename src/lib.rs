@@ -60,3 +60,8 @@ pub use set_user_agent::{PartnerUserAgentLayer, SetPartnerUserAgent};
 pub use validate::{
     UserAgentProblem, ValidateUserAgent, ValidateUserAgentError, ValidateUserAgentLayer,
 };
+
+/// The README's code blocks, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
