@@ -3,29 +3,62 @@
 //! Microsoft asks every partner integration to identify itself on each call to the Defender for
 //! Endpoint APIs and the Graph Security API with a User-Agent of the form
 //! `MdePartner-{Company}-{Product}/{Version}`, following the User-Agent grammar of
-//! [RFC 9110, section 10.1.5]. This crate gives you that value, checked once, and middleware that
-//! puts it on every request.
+//! [RFC 9110, section 10.1.5]. This crate gives you that value, checked once, and tower
+//! middleware that puts it on every request or checks the one the caller set.
 //!
-//! - [`PartnerUserAgent`] is a value that can only hold a valid partner User-Agent. Make it in a
-//!   `const` with [`PartnerUserAgent::from_static`] and an invalid value is a compile error.
-//! - [`grammar`] checks any bytes against the RFC 9110 User-Agent grammar, exactly, without
-//!   allocating, and says which byte is wrong and why.
-//! - [`classify`] tells a partner value from another valid User-Agent and from an invalid one.
-//!
-//! # Example
+//! # One line
 //!
 //! ```
-//! use mde_partner_ua::PartnerUserAgent;
+//! use mde_partner_ua::{PartnerUserAgent, ServiceBuilderExt};
+//! use tower::ServiceBuilder;
+//!
+//! // Checked at compile time: an invalid value does not build.
+//! const UA: PartnerUserAgent = PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0");
+//!
+//! # let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, std::convert::Infallible>(()) });
+//! let client = ServiceBuilder::new().partner_user_agent(UA).service(client);
+//! ```
+//!
+//! `client` is any `tower::Service<http::Request<B>>`: hyper-util's `Client`, a tonic
+//! `Channel`, a `tower::service_fn`, or a hand-written client (see [`OutgoingRequest`]).
+//!
+//! # A full stack
+//!
+//! ```
+//! use std::time::Duration;
+//!
+//! use mde_partner_ua::{HostScope, PartnerUserAgent, PartnerUserAgentLayer, ValidateUserAgentLayer};
+//! use tower::ServiceBuilder;
 //!
 //! const UA: PartnerUserAgent = PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0");
 //!
-//! let request = http::Request::builder()
-//!     .uri("https://api.security.microsoft.com/api/alerts")
-//!     .header(http::header::USER_AGENT, UA.header_value().clone())
-//!     .body(())
-//!     .unwrap();
-//! assert_eq!(request.headers()["user-agent"], "MdePartner-Contoso-ContosoCognito/1.0.0");
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! # let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });
+//! let client = ServiceBuilder::new()
+//!     .buffer(1024)
+//!     .concurrency_limit(64)
+//!     .timeout(Duration::from_secs(30))
+//!     // The partner value first, then the caller's own, on Microsoft's hosts only.
+//!     .layer(PartnerUserAgentLayer::prepend(UA).only_for(HostScope::all_microsoft()))
+//!     // Nothing leaves without a partner User-Agent.
+//!     .layer(ValidateUserAgentLayer::reject())
+//!     .service(client);
+//! # drop(client);
+//! # }
 //! ```
+//!
+//! # What is here
+//!
+//! - [`PartnerUserAgent`]: a value that can only hold a valid partner User-Agent, with a ready
+//!   [`HeaderValue`](http::HeaderValue).
+//! - [`PartnerUserAgentLayer`]: stamps it on every request, replacing or prepending, optionally
+//!   only for the hosts of a [`HostScope`].
+//! - [`ValidateUserAgentLayer`]: refuses, warns about or repairs requests whose User-Agent is
+//!   not a partner one.
+//! - [`ServiceBuilderExt`]: the same as `ServiceBuilder` methods.
+//! - [`grammar`]: the RFC 9110 User-Agent grammar on bytes, with errors that name the byte.
+//! - [`classify`]: partner, other valid User-Agent, or invalid, for any bytes.
 //!
 //! [RFC 9110, section 10.1.5]: https://www.rfc-editor.org/rfc/rfc9110#section-10.1.5
 
