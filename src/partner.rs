@@ -349,6 +349,10 @@ const fn partner_parts(value: &[u8]) -> Result<Parts, PartnerError> {
             error.detail = Detail::Products {
                 first: Excerpt::new(value, 0, first.end),
                 next: next_product(value, first.end),
+                partner_later: match kind {
+                    PartnerErrorKind::MissingPrefix => later_partner_product(value, first.end),
+                    _ => None,
+                },
             };
             Err(error)
         }
@@ -409,6 +413,25 @@ const fn starts_with_ignore_case(value: &[u8], len: usize, prefix: &[u8]) -> boo
         i += 1;
     }
     true
+}
+
+/// The offset of a product that starts with `MdePartner-` after `from`, if any.
+const fn later_partner_product(value: &[u8], from: usize) -> Option<usize> {
+    let prefix = PREFIX.as_bytes();
+    let mut start = from;
+    while start + prefix.len() <= value.len() {
+        if start > 0 && (value[start - 1] == b' ' || value[start - 1] == b'\t') {
+            let mut i = 0;
+            while i < prefix.len() && value[start + i] == prefix[i] {
+                i += 1;
+            }
+            if i == prefix.len() {
+                return Some(start);
+            }
+        }
+        start += 1;
+    }
+    None
 }
 
 /// The product that follows the first one, when only white space separates them.
@@ -825,6 +848,8 @@ enum Detail {
     Products {
         first: Excerpt,
         next: Option<(usize, Excerpt)>,
+        /// Where a partner product stands later in the value, when it is not first.
+        partner_later: Option<usize>,
     },
 }
 
@@ -935,7 +960,12 @@ impl PartnerError {
     }
 
     fn fmt_products(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Detail::Products { first, next } = self.detail else {
+        let Detail::Products {
+            first,
+            next,
+            partner_later,
+        } = self.detail
+        else {
             return f.write_str("not a partner User-Agent");
         };
         write!(f, "not a partner User-Agent: the first product `{first}` ")?;
@@ -967,6 +997,12 @@ impl PartnerError {
             )?,
         }
         f.write_str("; expected MdePartner-{Company}-{Product}/{Version}, as in MdePartner-Contoso-ContosoCognito/1.0.0")?;
+        if let Some(offset) = partner_later {
+            write!(
+                f,
+                "; a partner product stands at byte {offset}, but it must be the first product"
+            )?;
+        }
         if let (
             Some((space, next)),
             PartnerErrorKind::MissingProduct | PartnerErrorKind::MissingVersion,
@@ -1091,4 +1127,25 @@ impl FromEnvError {
 /// Why `value` is not a partner User-Agent, or `None` when it is one. Allocates nothing.
 pub(crate) fn partner_error(value: &[u8]) -> Option<PartnerError> {
     partner_parts(value).err()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_partner_product_that_is_not_first_is_pointed_out() {
+        let err = "curl/8.5.0 MdePartner-Contoso-ContosoCognito/1.0.0"
+            .parse::<PartnerUserAgent>()
+            .unwrap_err();
+        assert_eq!(err.kind(), PartnerErrorKind::MissingPrefix);
+        let message = err.to_string();
+        assert!(
+            message.contains("a partner product stands at byte 11, but it must be the first"),
+            "{message}"
+        );
+
+        let err = "curl/8.5.0 (MdePartner-X-Y/1)".parse::<PartnerUserAgent>().unwrap_err();
+        assert!(!err.to_string().contains("stands at"), "{err}");
+    }
 }
