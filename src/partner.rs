@@ -1145,7 +1145,9 @@ mod tests {
             "{message}"
         );
 
-        let err = "curl/8.5.0 (MdePartner-X-Y/1)".parse::<PartnerUserAgent>().unwrap_err();
+        let err = "curl/8.5.0 (MdePartner-X-Y/1)"
+            .parse::<PartnerUserAgent>()
+            .unwrap_err();
         assert!(!err.to_string().contains("stands at"), "{err}");
     }
 }
