@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! echo 'MdePartner-Contoso-ContosoCognito/1.0.0' | cargo run --example check
-//! partner	company=Contoso product=ContosoCognito version=1.0.0
+//! partner    company=Contoso product=ContosoCognito version=1.0.0
 //! ```
 //!
 //! Standard input is read as raw bytes (it need not be UTF-8) and split on the byte `\n` only:
