@@ -1,0 +1,356 @@
+//! Property tests: the grammar and the partner check against a deliberately simple reference
+//! written here from the ABNF of RFC 9110, on generated values, mutations and arbitrary bytes.
+//!
+//! `PROPTEST_CASES` sets the number of cases (proptest's default is 256).
+
+use mde_partner_ua::grammar::{self, SyntaxErrorKind};
+use mde_partner_ua::{classify, Classification, PartnerUserAgent};
+use proptest::prelude::*;
+
+// ---------------------------------------------------------------------------------------------
+// The reference: one byte at a time, one state at a time, no tables.
+
+fn is_tchar(b: u8) -> bool {
+    matches!(b,
+        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' |
+        b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
+}
+
+fn is_white(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+fn is_ctext(b: u8) -> bool {
+    matches!(b, b'\t' | b' ' | 0x21..=0x27 | 0x2A..=0x5B | 0x5D..=0x7E | 0x80..=0xFF)
+}
+
+fn is_quotable(b: u8) -> bool {
+    matches!(b, b'\t' | b' ' | 0x21..=0x7E | 0x80..=0xFF)
+}
+
+#[derive(Clone, Copy)]
+enum State {
+    Start,
+    Name,
+    Slash,
+    Version,
+    White,
+    Comment { depth: usize, escaped: bool },
+    AfterComment,
+}
+
+/// `Ok` for a valid User-Agent, else the offset where no continuation can make it valid (the
+/// length when the value ends too soon).
+fn reference(value: &[u8]) -> Result<(), usize> {
+    let mut state = State::Start;
+    for (i, &b) in value.iter().enumerate() {
+        state = match state {
+            State::Start if is_tchar(b) => State::Name,
+            State::Name if is_tchar(b) => State::Name,
+            State::Name if b == b'/' => State::Slash,
+            State::Slash | State::Version if is_tchar(b) => State::Version,
+            State::Name | State::Version | State::AfterComment if is_white(b) => State::White,
+            State::White if is_white(b) => State::White,
+            State::White if is_tchar(b) => State::Name,
+            State::White if b == b'(' => State::Comment {
+                depth: 1,
+                escaped: false,
+            },
+            State::Comment {
+                depth,
+                escaped: true,
+            } if is_quotable(b) => State::Comment {
+                depth,
+                escaped: false,
+            },
+            State::Comment {
+                depth,
+                escaped: false,
+            } => match b {
+                b'\\' => State::Comment {
+                    depth,
+                    escaped: true,
+                },
+                b'(' => State::Comment {
+                    depth: depth + 1,
+                    escaped: false,
+                },
+                b')' if depth == 1 => State::AfterComment,
+                b')' => State::Comment {
+                    depth: depth - 1,
+                    escaped: false,
+                },
+                _ if is_ctext(b) => state,
+                _ => return Err(i),
+            },
+            _ => return Err(i),
+        };
+    }
+    match state {
+        State::Name | State::Version | State::AfterComment => Ok(()),
+        _ => Err(value.len()),
+    }
+}
+
+/// The reference partner check: `Some((company, product, version))` for a partner value.
+fn reference_partner(value: &[u8]) -> Option<(String, String, String)> {
+    reference(value).ok()?;
+    let first = value.split(|&b| is_white(b)).next()?;
+    let first = std::str::from_utf8(first).ok()?;
+    let (name, version) = first.split_once('/')?;
+    let rest = name.strip_prefix("MdePartner-")?;
+    let (company, product) = rest.split_once('-')?;
+    if company.is_empty() || product.is_empty() {
+        return None;
+    }
+    Some((company.into(), product.into(), version.into()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values generated from the grammar.
+
+const TCHARS: &[u8] =
+    b"!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+fn token() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(prop::sample::select(TCHARS), 1..12)
+}
+
+fn company() -> impl Strategy<Value = Vec<u8>> {
+    let no_hyphen: Vec<u8> = TCHARS.iter().copied().filter(|&b| b != b'-').collect();
+    prop::collection::vec(prop::sample::select(no_hyphen), 1..12)
+}
+
+fn product() -> impl Strategy<Value = Vec<u8>> {
+    (token(), prop::option::of(token())).prop_map(|(name, version)| {
+        let mut product = name;
+        if let Some(version) = version {
+            product.push(b'/');
+            product.extend(version);
+        }
+        product
+    })
+}
+
+fn white() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(prop::sample::select(&b" \t"[..]), 1..3)
+}
+
+/// A comment with nesting, quoted pairs, white space and obs-text.
+fn comment() -> impl Strategy<Value = Vec<u8>> {
+    let visible_ctext: Vec<u8> = (0x21u8..=0x7e)
+        .filter(|b| !matches!(b, b'(' | b')' | b'\\'))
+        .collect();
+    let ctext = prop_oneof![
+        4 => prop::sample::select(visible_ctext),
+        1 => prop::sample::select(&b" \t"[..]),
+        1 => 0x80u8..=0xff,
+    ];
+    let quoted = prop_oneof![0x21u8..=0x7e, 0x80u8..=0xff, Just(b' '), Just(b'\t')];
+    let leaf = prop_oneof![
+        3 => prop::collection::vec(ctext, 1..8),
+        1 => quoted.prop_map(|b| vec![b'\\', b]),
+    ];
+    let body = leaf.prop_recursive(4, 32, 4, |inner| {
+        prop::collection::vec(inner, 0..4).prop_map(|parts| {
+            let mut nested = vec![b'('];
+            nested.extend(parts.concat());
+            nested.push(b')');
+            nested
+        })
+    });
+    prop::collection::vec(body, 0..4).prop_map(|parts| {
+        let mut comment = vec![b'('];
+        comment.extend(parts.concat());
+        comment.push(b')');
+        comment
+    })
+}
+
+/// What may follow the first product: white space, then a product or a comment, repeated.
+fn rest() -> impl Strategy<Value = Vec<u8>> {
+    let element = prop_oneof![product(), comment()];
+    prop::collection::vec((white(), element), 0..5).prop_map(|pairs| {
+        pairs
+            .into_iter()
+            .flat_map(|(white, element)| white.into_iter().chain(element))
+            .collect()
+    })
+}
+
+fn user_agent() -> impl Strategy<Value = Vec<u8>> {
+    (product(), rest()).prop_map(|(first, rest)| [first, rest].concat())
+}
+
+fn partner_user_agent() -> impl Strategy<Value = Vec<u8>> {
+    (company(), token(), token(), rest()).prop_map(|(company, product, version, rest)| {
+        [
+            b"MdePartner-".to_vec(),
+            company,
+            b"-".to_vec(),
+            product,
+            b"/".to_vec(),
+            version,
+            rest,
+        ]
+        .concat()
+    })
+}
+
+/// A value with a few bytes inserted, deleted or replaced, favouring the bytes the grammar
+/// cares about.
+fn mutated(value: impl Strategy<Value = Vec<u8>>) -> impl Strategy<Value = Vec<u8>> {
+    let byte = prop_oneof![
+        3 => prop::sample::select(&b"()\\/, \t\r\n\x00\x7f\x80-\"M"[..]),
+        1 => any::<u8>(),
+    ];
+    let edit = (0..3u8, any::<prop::sample::Index>(), byte);
+    (value, prop::collection::vec(edit, 1..4)).prop_map(|(mut value, edits)| {
+        for (kind, at, byte) in edits {
+            let i = at.index(value.len() + 1);
+            match kind {
+                0 => value.insert(i, byte),
+                1 if i < value.len() => {
+                    value.remove(i);
+                }
+                _ if i < value.len() => value[i] = byte,
+                _ => value.push(byte),
+            }
+        }
+        value
+    })
+}
+
+fn any_value() -> impl Strategy<Value = Vec<u8>> {
+    prop_oneof![
+        user_agent(),
+        partner_user_agent(),
+        mutated(user_agent()),
+        mutated(partner_user_agent()),
+        prop::collection::vec(any::<u8>(), 0..40),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties.
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        // Failures are turned into named regression tests instead.
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn generated_values_are_valid(value in user_agent()) {
+        prop_assert_eq!(reference(&value), Ok(()));
+        prop_assert_eq!(grammar::validate(&value), Ok(()));
+    }
+
+    #[test]
+    fn generated_partner_values_are_partner_values(value in partner_user_agent()) {
+        prop_assert!(reference_partner(&value).is_some());
+        prop_assert!(matches!(classify(&value), Classification::Partner(_)));
+    }
+
+    #[test]
+    fn the_grammar_agrees_with_the_reference(value in any_value()) {
+        let expected = reference(&value);
+        match grammar::validate(&value) {
+            Ok(()) => prop_assert_eq!(expected, Ok(())),
+            Err(error) => {
+                let Err(at) = expected else {
+                    return Err(TestCaseError::fail(format!("refused a valid value: {error}")));
+                };
+                prop_assert!(error.offset() <= value.len());
+                prop_assert_eq!(error.byte(), value.get(error.offset()).copied());
+                // The error names the first byte no continuation can repair, except where the
+                // grammar points at the cause: the start of trailing white space, or the
+                // backslash that escapes the end of the value.
+                match error.kind() {
+                    SyntaxErrorKind::TrailingWhitespace | SyntaxErrorKind::DanglingBackslash => {
+                        prop_assert_eq!(at, value.len());
+                        prop_assert!(error.offset() < value.len());
+                    }
+                    _ => prop_assert_eq!(error.offset(), at, "{}", error),
+                }
+                let message = error.to_string();
+                prop_assert!(!message.contains(['\t', '\r', '\n']), "{}", message);
+            }
+        }
+    }
+
+    #[test]
+    fn classify_agrees_with_the_reference(value in any_value()) {
+        match (classify(&value), reference_partner(&value)) {
+            (Classification::Partner(parts), Some((company, product, version))) => {
+                prop_assert_eq!(parts.company(), company);
+                prop_assert_eq!(parts.product(), product);
+                prop_assert_eq!(parts.version(), version);
+            }
+            (Classification::Rfc9110 { first_product, reason }, None) => {
+                prop_assert_eq!(reference(&value), Ok(()));
+                let first = value.split(|&b| is_white(b)).next().unwrap();
+                let shown = first_product.to_string();
+                prop_assert_eq!(shown.as_bytes(), first);
+                prop_assert!(reason.offset() <= value.len());
+            }
+            (Classification::Invalid(error), None) => {
+                prop_assert!(reference(&value).is_err(), "{}", error);
+            }
+            (got, expected) => {
+                return Err(TestCaseError::fail(format!("classify gave {got:?}, reference {expected:?}")));
+            }
+        }
+    }
+
+    #[test]
+    fn partner_values_round_trip(value in partner_user_agent()) {
+        // obs-text becomes UTF-8 text, as a `&str` needs: each byte above 0x7F turns into 'é'.
+        let text: String = value.iter().map(|&b| if b < 0x80 { b as char } else { 'é' }).collect();
+        let value = text.as_bytes();
+        let ua: PartnerUserAgent = text.parse().unwrap();
+        prop_assert_eq!(ua.as_str(), text.as_str());
+        prop_assert_eq!(ua.header_value().as_bytes(), value);
+        let again: PartnerUserAgent = ua.as_str().parse().unwrap();
+        prop_assert_eq!(&again, &ua);
+        let built = PartnerUserAgent::new(ua.company(), ua.product(), ua.version()).unwrap();
+        prop_assert_eq!(built.as_str(), ua.partner_product());
+        let from_header = PartnerUserAgent::try_from(ua.header_value()).unwrap();
+        prop_assert_eq!(from_header, ua);
+    }
+
+    #[test]
+    fn parsing_never_panics_and_agrees_with_classify(value in any_value()) {
+        let text = String::from_utf8_lossy(&value).into_owned();
+        let is_partner = matches!(classify(text.as_bytes()), Classification::Partner(_));
+        match text.parse::<PartnerUserAgent>() {
+            Ok(ua) => {
+                prop_assert!(is_partner);
+                prop_assert_eq!(ua.as_str(), text.as_str());
+            }
+            Err(error) => {
+                prop_assert!(!is_partner);
+                prop_assert!(error.offset() <= text.len());
+                let message = error.to_string();
+                prop_assert!(!message.contains(['\t', '\r', '\n']), "{}", message);
+            }
+        }
+    }
+
+    #[test]
+    fn new_accepts_exactly_the_valid_parts(
+        company in prop::collection::vec(any::<u8>(), 0..6),
+        product in prop::collection::vec(any::<u8>(), 0..6),
+        version in prop::collection::vec(any::<u8>(), 0..6),
+    ) {
+        let (company, product, version) = (
+            String::from_utf8_lossy(&company).into_owned(),
+            String::from_utf8_lossy(&product).into_owned(),
+            String::from_utf8_lossy(&version).into_owned(),
+        );
+        let token = |part: &str| !part.is_empty() && part.bytes().all(is_tchar);
+        let valid = token(&company) && !company.contains('-') && token(&product) && token(&version);
+        prop_assert_eq!(PartnerUserAgent::new(&company, &product, &version).is_ok(), valid);
+    }
+}
