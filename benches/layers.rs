@@ -27,7 +27,11 @@ where
     c.benchmark_group(group).bench_function(name, |b| {
         b.iter_batched(
             make,
-            |request| send(&mut service, request, &mut cx),
+            |request| {
+                let response = send(&mut service, request, &mut cx);
+                // Dropped by criterion outside the timing, like the response.
+                (response, take_received())
+            },
             BatchSize::SmallInput,
         )
     });
@@ -37,17 +41,77 @@ fn stamping(c: &mut Criterion) {
     let plain = || request(None);
     let with_curl = || request(Some("curl/8.5.0"));
     bench_service(c, "stamp", "a no-op", noop(), with_curl);
-    bench_service(c, "stamp", "b hand-written insert", tower::service_fn(hand_insert), with_curl);
-    bench_service(c, "stamp", "c tower-http overriding", tower_http_overriding(), with_curl);
-    bench_service(c, "stamp", "d format per request", tower::service_fn(format_per_request), with_curl);
-    bench_service(c, "stamp", "e replace, static value", ours(replace_static()), with_curl);
-    bench_service(c, "stamp", "e replace, run-time value", ours(replace_runtime()), with_curl);
-    bench_service(c, "stamp", "e replace, no caller value", ours(replace_static()), plain);
-    bench_service(c, "stamp", "e prepend, no caller value", ours(prepend()), plain);
-    bench_service(c, "stamp", "e prepend, caller value", ours(prepend()), with_curl);
+    bench_service(
+        c,
+        "stamp",
+        "b hand-written insert",
+        tower::service_fn(hand_insert),
+        with_curl,
+    );
+    bench_service(
+        c,
+        "stamp",
+        "c tower-http overriding",
+        tower_http_overriding(),
+        with_curl,
+    );
+    bench_service(
+        c,
+        "stamp",
+        "d format per request",
+        tower::service_fn(format_per_request),
+        with_curl,
+    );
+    bench_service(
+        c,
+        "stamp",
+        "e replace, static value",
+        ours(replace_static()),
+        with_curl,
+    );
+    bench_service(
+        c,
+        "stamp",
+        "e replace, run-time value",
+        ours(replace_runtime()),
+        with_curl,
+    );
+    bench_service(
+        c,
+        "stamp",
+        "e replace, no caller value",
+        ours(replace_static()),
+        plain,
+    );
+    bench_service(
+        c,
+        "stamp",
+        "e prepend, no caller value",
+        ours(prepend()),
+        plain,
+    );
+    bench_service(
+        c,
+        "stamp",
+        "e prepend, caller value",
+        ours(prepend()),
+        with_curl,
+    );
     bench_service(c, "stamp", "e scoped, in scope", ours(scoped()), with_curl);
-    bench_service(c, "stamp", "e scoped, out of scope", ours(scoped()), request_elsewhere);
-    bench_service(c, "stamp", "e per-request override", ours(replace_static()), request_with_override);
+    bench_service(
+        c,
+        "stamp",
+        "e scoped, out of scope",
+        ours(scoped()),
+        request_elsewhere,
+    );
+    bench_service(
+        c,
+        "stamp",
+        "e per-request override",
+        ours(replace_static()),
+        request_with_override,
+    );
 }
 
 fn validating(c: &mut Criterion) {
@@ -69,7 +133,13 @@ fn validating(c: &mut Criterion) {
     group.finish();
 
     let valid = || request(Some(VALUE_67));
-    bench_service(c, "validate", "layer reject, 67 B", validate_reject(), valid);
+    bench_service(
+        c,
+        "validate",
+        "layer reject, 67 B",
+        validate_reject(),
+        valid,
+    );
 }
 
 fn classifying(c: &mut Criterion) {

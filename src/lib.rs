@@ -74,6 +74,7 @@
 #[macro_use]
 mod macros;
 
+mod automaton;
 mod builder;
 pub mod grammar;
 mod partner;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use http::HeaderValue;
 
+use crate::automaton::{self, Verdict};
 use crate::grammar::{self, DescribeByte, Escaped, FirstProduct, Product, SyntaxError};
 
 /// The prefix every partner User-Agent starts with, exactly as Microsoft spells it.
@@ -1121,6 +1122,19 @@ impl FromEnvError {
             EnvReason::Invalid(error) => Some(error),
             _ => None,
         }
+    }
+}
+
+/// Whether `value` is a partner User-Agent. Builds no error, so a valid value costs only the
+/// checks; [`partner_parts`] says why when it is not.
+pub(crate) fn is_partner(value: &[u8]) -> bool {
+    match automaton::verdict(value) {
+        Verdict::Partner => true,
+        Verdict::Valid => false,
+        Verdict::Unknown => match grammar::exact_scan(value) {
+            Ok(first) => split_partner_product(value, first).is_ok(),
+            Err(_) => false,
+        },
     }
 }
 

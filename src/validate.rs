@@ -55,7 +55,7 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::grammar::{Escaped, SyntaxError};
-use crate::partner::partner_error;
+use crate::partner::{is_partner, partner_error};
 use crate::{HostScope, OutgoingRequest, PartnerError, PartnerErrorKind, PartnerUserAgent};
 
 /// What is done with a request whose User-Agent is not right.
@@ -267,16 +267,23 @@ where
 }
 
 /// Checks that `headers` hold exactly one `User-Agent` field and that it is a partner one.
-/// Allocates nothing unless the check fails.
-fn check(headers: &HeaderMap) -> Result<(), ValidateUserAgentError> {
+/// Allocates nothing unless the check fails; the error is boxed so that the checks of the
+/// requests that pass move nothing large around.
+fn check(headers: &HeaderMap) -> Result<(), Box<ValidateUserAgentError>> {
     let mut fields = headers.get_all(USER_AGENT).iter();
     let Some(value) = fields.next() else {
-        return Err(ValidateUserAgentError::new(UserAgentProblem::Missing, None));
+        return Err(Box::new(ValidateUserAgentError::new(
+            UserAgentProblem::Missing,
+            None,
+        )));
     };
     if fields.next().is_some() {
         let mut error = ValidateUserAgentError::new(UserAgentProblem::MultipleFields, None);
         error.fields = 2 + fields.count();
-        return Err(error);
+        return Err(Box::new(error));
+    }
+    if is_partner(value.as_bytes()) {
+        return Ok(());
     }
     match partner_error(value.as_bytes()) {
         None => Ok(()),
@@ -287,7 +294,7 @@ fn check(headers: &HeaderMap) -> Result<(), ValidateUserAgentError> {
             };
             let mut error = ValidateUserAgentError::new(problem, Some(value.clone()));
             error.reason = Some(reason);
-            Err(error)
+            Err(Box::new(error))
         }
     }
 }
@@ -474,7 +481,7 @@ pin_project! {
             future: F,
         },
         Rejected {
-            error: ValidateUserAgentError,
+            error: Box<ValidateUserAgentError>,
         },
     }
 }
@@ -486,7 +493,7 @@ impl<F> ResponseFuture<F> {
         }
     }
 
-    fn rejected(error: ValidateUserAgentError) -> Self {
+    fn rejected(error: Box<ValidateUserAgentError>) -> Self {
         ResponseFuture {
             kind: Kind::Rejected { error },
         }
@@ -503,7 +510,10 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project().kind.project() {
             KindProj::Inner { future } => future.poll(cx).map_err(Into::into),
-            KindProj::Rejected { error } => Poll::Ready(Err(error.clone().into())),
+            KindProj::Rejected { error } => {
+                let error: BoxError = Box::new(ValidateUserAgentError::clone(error));
+                Poll::Ready(Err(error))
+            }
         }
     }
 }

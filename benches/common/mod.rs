@@ -21,8 +21,9 @@ pub const UA: PartnerUserAgent = PartnerUserAgent::from_static(UA_TEXT);
 pub const VALUE_67: &str = "MdePartner-Contoso-ContosoCognito/1.0.0 (Linux; x86_64) hyper/1.12.0";
 
 pub type Req = Request<()>;
-/// The inner service's answer: the request it was given, in a response, as tower-http needs.
-pub type Res = http::Response<Req>;
+/// The inner service's answer: an empty response, as small as a client's answer is, so that
+/// moving it costs what it costs in a real stack.
+pub type Res = http::Response<()>;
 
 /// A request as a Defender client sends it; `user_agent` is what the caller set.
 pub fn request(user_agent: Option<&'static str>) -> Req {
@@ -32,7 +33,10 @@ pub fn request(user_agent: Option<&'static str>) -> Req {
     let headers = request.headers_mut();
     headers.reserve(16);
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
-    headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9"));
+    headers.insert(
+        AUTHORIZATION,
+        HeaderValue::from_static("Bearer eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9"),
+    );
     if let Some(value) = user_agent {
         headers.insert(USER_AGENT, HeaderValue::from_static(value));
     }
@@ -64,9 +68,30 @@ where
     }
 }
 
-/// The inner service: hands the request back, doing nothing.
+thread_local! {
+    /// Where the inner service keeps the requests it receives, so that dropping them is not
+    /// part of what is measured; [`keep_room_for`] makes room before measuring.
+    static RECEIVED: std::cell::RefCell<Vec<Req>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Makes room for `requests` more requests in the inner service, and drops those it kept.
+pub fn keep_room_for(requests: usize) {
+    RECEIVED.with(|received| {
+        let mut received = received.borrow_mut();
+        received.clear();
+        received.reserve(requests);
+    });
+}
+
+/// The last request the inner service kept, to drop outside what is measured.
+pub fn take_received() -> Option<Req> {
+    RECEIVED.with(|received| received.borrow_mut().pop())
+}
+
+/// The inner service: keeps the request and answers at once with an empty response.
 pub fn echo(request: Req) -> Ready<Result<Res, Infallible>> {
-    ready(Ok(http::Response::new(request)))
+    RECEIVED.with(|received| received.borrow_mut().push(request));
+    ready(Ok(http::Response::new(())))
 }
 
 pub type Echo = tower::util::ServiceFn<fn(Req) -> Ready<Result<Res, Infallible>>>;
@@ -79,7 +104,9 @@ static STATIC_VALUE: HeaderValue = HeaderValue::from_static(UA_TEXT);
 
 /// (b) What a careful hand-written client does: insert a static value.
 pub fn hand_insert(mut request: Req) -> Ready<Result<Res, Infallible>> {
-    request.headers_mut().insert(USER_AGENT, STATIC_VALUE.clone());
+    request
+        .headers_mut()
+        .insert(USER_AGENT, STATIC_VALUE.clone());
     echo(request)
 }
 
@@ -130,7 +157,9 @@ pub fn request_with_override() -> Req {
     let mut request = request(None);
     request
         .extensions_mut()
-        .insert(PartnerUserAgent::from_static("MdePartner-Contoso-ContosoSentinel/2.1"));
+        .insert(PartnerUserAgent::from_static(
+            "MdePartner-Contoso-ContosoSentinel/2.1",
+        ));
     request
 }
 
