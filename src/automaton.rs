@@ -22,23 +22,32 @@ pub(crate) enum Verdict {
     Unknown,
 }
 
-/// Runs the automaton over `value`: eight bytes a step, one branch per step, since `BAIL`
+/// Runs the automaton over `value`: sixteen bytes a step, one branch per step, since `BAIL`
 /// keeps its state.
 #[inline]
 pub(crate) const fn verdict(value: &[u8]) -> Verdict {
-    let mut state = START;
-    let mut rest = value;
-    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
-        state = step(state, chunk[0]);
-        state = step(state, chunk[1]);
-        state = step(state, chunk[2]);
-        state = step(state, chunk[3]);
-        state = step(state, chunk[4]);
-        state = step(state, chunk[5]);
-        state = step(state, chunk[6]);
-        state = step(state, chunk[7]);
+    // The prefix that nearly every value sent to Microsoft starts with, in two comparisons
+    // rather than eleven steps.
+    let (mut state, mut rest) = match value.split_first_chunk::<11>() {
+        Some((head, tail)) if starts_with_prefix(head) => (COMPANY_START, tail),
+        _ => (START, value),
+    };
+    while let Some((chunk, tail)) = rest.split_first_chunk::<16>() {
+        let mut i = 0;
+        while i < 16 {
+            state = step(state, chunk[i]);
+            i += 1;
+        }
         if state == BAIL {
             return Verdict::Unknown;
+        }
+        rest = tail;
+    }
+    if let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        let mut i = 0;
+        while i < 8 {
+            state = step(state, chunk[i]);
+            i += 1;
         }
         rest = tail;
     }
@@ -48,6 +57,20 @@ pub(crate) const fn verdict(value: &[u8]) -> Verdict {
         i += 1;
     }
     ENDS[(state >> 8) as usize & (STATES - 1)]
+}
+
+/// Whether `head` is `MdePartner-`.
+#[inline(always)]
+const fn starts_with_prefix(head: &[u8; 11]) -> bool {
+    const fn first_word(bytes: &[u8]) -> u64 {
+        u64::from_le_bytes([
+            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+        ])
+    }
+    first_word(head) == first_word(PREFIX)
+        && head[8] == PREFIX[8]
+        && head[9] == PREFIX[9]
+        && head[10] == PREFIX[10]
 }
 
 #[inline(always)]

@@ -1127,6 +1127,7 @@ impl FromEnvError {
 
 /// Whether `value` is a partner User-Agent. Builds no error, so a valid value costs only the
 /// checks; [`partner_parts`] says why when it is not.
+#[inline]
 pub(crate) fn is_partner(value: &[u8]) -> bool {
     match automaton::verdict(value) {
         Verdict::Partner => true,

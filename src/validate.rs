@@ -269,6 +269,7 @@ where
 /// Checks that `headers` hold exactly one `User-Agent` field and that it is a partner one.
 /// Allocates nothing unless the check fails; the error is boxed so that the checks of the
 /// requests that pass move nothing large around.
+#[inline]
 fn check(headers: &HeaderMap) -> Result<(), Box<ValidateUserAgentError>> {
     let mut fields = headers.get_all(USER_AGENT).iter();
     let Some(value) = fields.next() else {
