@@ -473,6 +473,15 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_64_field_limit_counts_every_field_valid_or_not() {
+        // Found by fuzzing: 65 empty fields, then a valid one, which is past the limit.
+        let mut fields: Vec<&[u8]> = vec![b""; 65];
+        fields.push(b"~$o");
+        let sent = sent(PartnerUserAgentLayer::prepend(UA), request(&fields)).await;
+        assert_eq!(sent, [UA.as_str()]);
+    }
+
+    #[tokio::test]
     async fn a_partner_value_in_the_extensions_wins_for_that_request() {
         const OTHER: PartnerUserAgent =
             PartnerUserAgent::from_static("MdePartner-Contoso-ContosoSentinel/2.1");

@@ -243,3 +243,36 @@ fn memory_follows_the_longest_line_not_the_input() {
         assert!(peak_kib < 64 * 1024, "peak resident memory {peak_kib} KiB");
     }
 }
+
+#[test]
+fn extreme_lines_pass_through_the_binary_on_a_256_kib_stack() {
+    if Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -s 256")
+        .status()
+        .map(|s| !s.success())
+        .unwrap_or(true)
+    {
+        panic!("bash with `ulimit -s` is needed for this test");
+    }
+    let mut input = b"MdePartner-Contoso-ContosoCognito/1.0.0 (".to_vec();
+    input.resize(16 << 20, b'x');
+    input.extend_from_slice(b")\nMdePartner-A-B/1 ");
+    input.extend(std::iter::repeat_n(b'(', 1_000_000));
+    input.extend(std::iter::repeat_n(b')', 1_000_000));
+    input.push(b'\n');
+    let mut child = Command::new("bash")
+        .arg("-c")
+        .arg("ulimit -s 256 && exec \"$0\"")
+        .arg(check_binary())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    let output = String::from_utf8(output.stdout).unwrap();
+    assert_eq!(verdicts(&output), ["partner", "partner"]);
+}

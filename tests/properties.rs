@@ -3,108 +3,12 @@
 //!
 //! `PROPTEST_CASES` sets the number of cases (proptest's default is 256).
 
+mod reference;
+
 use mde_partner_ua::grammar::{self, SyntaxErrorKind};
 use mde_partner_ua::{classify, Classification, PartnerUserAgent};
 use proptest::prelude::*;
-
-// ---------------------------------------------------------------------------------------------
-// The reference: one byte at a time, one state at a time, no tables.
-
-fn is_tchar(b: u8) -> bool {
-    matches!(b,
-        b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' |
-        b'^' | b'_' | b'`' | b'|' | b'~' | b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z')
-}
-
-fn is_white(b: u8) -> bool {
-    b == b' ' || b == b'\t'
-}
-
-fn is_ctext(b: u8) -> bool {
-    matches!(b, b'\t' | b' ' | 0x21..=0x27 | 0x2A..=0x5B | 0x5D..=0x7E | 0x80..=0xFF)
-}
-
-fn is_quotable(b: u8) -> bool {
-    matches!(b, b'\t' | b' ' | 0x21..=0x7E | 0x80..=0xFF)
-}
-
-#[derive(Clone, Copy)]
-enum State {
-    Start,
-    Name,
-    Slash,
-    Version,
-    White,
-    Comment { depth: usize, escaped: bool },
-    AfterComment,
-}
-
-/// `Ok` for a valid User-Agent, else the offset where no continuation can make it valid (the
-/// length when the value ends too soon).
-fn reference(value: &[u8]) -> Result<(), usize> {
-    let mut state = State::Start;
-    for (i, &b) in value.iter().enumerate() {
-        state = match state {
-            State::Start if is_tchar(b) => State::Name,
-            State::Name if is_tchar(b) => State::Name,
-            State::Name if b == b'/' => State::Slash,
-            State::Slash | State::Version if is_tchar(b) => State::Version,
-            State::Name | State::Version | State::AfterComment if is_white(b) => State::White,
-            State::White if is_white(b) => State::White,
-            State::White if is_tchar(b) => State::Name,
-            State::White if b == b'(' => State::Comment {
-                depth: 1,
-                escaped: false,
-            },
-            State::Comment {
-                depth,
-                escaped: true,
-            } if is_quotable(b) => State::Comment {
-                depth,
-                escaped: false,
-            },
-            State::Comment {
-                depth,
-                escaped: false,
-            } => match b {
-                b'\\' => State::Comment {
-                    depth,
-                    escaped: true,
-                },
-                b'(' => State::Comment {
-                    depth: depth + 1,
-                    escaped: false,
-                },
-                b')' if depth == 1 => State::AfterComment,
-                b')' => State::Comment {
-                    depth: depth - 1,
-                    escaped: false,
-                },
-                _ if is_ctext(b) => state,
-                _ => return Err(i),
-            },
-            _ => return Err(i),
-        };
-    }
-    match state {
-        State::Name | State::Version | State::AfterComment => Ok(()),
-        _ => Err(value.len()),
-    }
-}
-
-/// The reference partner check: `Some((company, product, version))` for a partner value.
-fn reference_partner(value: &[u8]) -> Option<(String, String, String)> {
-    reference(value).ok()?;
-    let first = value.split(|&b| is_white(b)).next()?;
-    let first = std::str::from_utf8(first).ok()?;
-    let (name, version) = first.split_once('/')?;
-    let rest = name.strip_prefix("MdePartner-")?;
-    let (company, product) = rest.split_once('-')?;
-    if company.is_empty() || product.is_empty() {
-        return None;
-    }
-    Some((company.into(), product.into(), version.into()))
-}
+use reference::{is_tchar, is_white, reference, reference_partner};
 
 // ---------------------------------------------------------------------------------------------
 // Values generated from the grammar.
