@@ -87,8 +87,8 @@ impl<B> OutgoingRequest for Request<B> {
     }
 
     fn target_host(&self) -> Option<&str> {
-        match self.uri().host() {
-            Some(host) => Some(host),
+        match self.uri().authority() {
+            Some(authority) => Some(host_of_authority(authority.as_str())),
             None => host_header(Request::headers(self)),
         }
     }
@@ -102,10 +102,53 @@ impl<B> OutgoingRequest for Request<B> {
 /// The host in a `Host` header, without its port.
 fn host_header(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(HOST)?.to_str().ok()?;
-    let host = match value.strip_prefix('[') {
-        // An IPv6 literal keeps its brackets, as `Uri::host` gives it.
-        Some(rest) => value.get(..rest.find(']')? + 2)?,
-        None => value.split(':').next()?,
-    };
-    Some(host)
+    Some(host_of_authority(value))
+}
+
+/// The host of an authority (`[user@]host[:port]`): no user, no port; an IPv6 literal keeps its
+/// brackets, as `Uri::host` gives it. One pass over the bytes, as authorities are short.
+pub(crate) fn host_of_authority(authority: &str) -> &str {
+    let bytes = authority.as_bytes();
+    let (mut start, mut end) = (0, bytes.len());
+    let mut in_brackets = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            // Whatever came before was a user; the host starts again after it.
+            b'@' => (start, end, in_brackets) = (i + 1, bytes.len(), false),
+            b'[' if i == start => in_brackets = true,
+            b']' if in_brackets => in_brackets = false,
+            b':' if !in_brackets && end == bytes.len() => end = i,
+            _ => {}
+        }
+    }
+    // Both ends fall next to ASCII bytes, so they are character boundaries.
+    authority.get(start..end).unwrap_or(authority)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of_authority;
+
+    #[test]
+    fn the_host_of_an_authority_has_no_user_and_no_port() {
+        for (authority, host) in [
+            ("api.security.microsoft.com", "api.security.microsoft.com"),
+            (
+                "api.security.microsoft.com:443",
+                "api.security.microsoft.com",
+            ),
+            (
+                "user:secret@graph.microsoft.com:8443",
+                "graph.microsoft.com",
+            ),
+            ("a@b@graph.microsoft.com", "graph.microsoft.com"),
+            ("[::1]:8080", "[::1]"),
+            ("[::1]", "[::1]"),
+            ("user@[fe80::1]:443", "[fe80::1]"),
+            ("graph.microsoft.com.:443", "graph.microsoft.com."),
+            ("", ""),
+        ] {
+            assert_eq!(host_of_authority(authority), host, "{authority}");
+        }
+    }
 }

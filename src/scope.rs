@@ -3,6 +3,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::request::host_of_authority;
 use crate::OutgoingRequest;
 
 /// The set of hosts a layer acts on; requests to any other host pass untouched.
@@ -159,7 +160,7 @@ impl HostScope {
         let mut list: Vec<Box<str>> = Vec::new();
         for host in hosts {
             let host = host.as_ref();
-            let normal = normalize(host);
+            let normal = host.strip_suffix('.').unwrap_or(host);
             if !is_host_name(normal) {
                 return Err(InvalidHost {
                     host: host.to_owned(),
@@ -200,10 +201,16 @@ impl HostScope {
     /// assert!(HostScope::commercial().contains("Graph.Microsoft.com:443"));
     /// ```
     pub fn contains(&self, host: &str) -> bool {
-        let host = normalize(host);
+        self.contains_host(host_of_authority(host))
+    }
+
+    /// Whether `host`, already without user and port, is in the scope.
+    fn contains_host(&self, host: &str) -> bool {
+        let host = host.strip_suffix('.').unwrap_or(host);
+        // Lengths first: most hosts in a scope differ from a request's in length.
         self.hosts
             .iter()
-            .any(|known| known.eq_ignore_ascii_case(host))
+            .any(|known| known.len() == host.len() && known.eq_ignore_ascii_case(host))
     }
 
     /// The hosts in the scope, in lowercase.
@@ -219,25 +226,10 @@ impl HostScope {
     /// Whether the layer acts on `request`: its host is known and in the scope.
     pub(crate) fn covers<R: OutgoingRequest>(&self, request: &R) -> bool {
         match request.target_host() {
-            Some(host) => self.contains(host),
+            Some(host) => self.contains_host(host),
             None => false,
         }
     }
-}
-
-/// Strips a port and a trailing dot; brackets of an IPv6 literal stay.
-fn normalize(host: &str) -> &str {
-    let host = match host.strip_prefix('[') {
-        Some(rest) => match rest.find(']') {
-            Some(end) => &host[..end + 2],
-            None => host,
-        },
-        None => match host.rfind(':') {
-            Some(colon) if host[colon + 1..].bytes().all(|b| b.is_ascii_digit()) => &host[..colon],
-            _ => host,
-        },
-    };
-    host.strip_suffix('.').unwrap_or(host)
 }
 
 fn is_host_name(host: &str) -> bool {

@@ -473,6 +473,14 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_value_stamped_before_with_a_tab_after_the_product_is_left_as_it_is() {
+        // Found by fuzzing: white space after the partner product may be a tab.
+        let caller: &[u8] = b"MdePartner-Contoso-ContosoCognito/1.0.0\t~~";
+        let sent = sent(PartnerUserAgentLayer::prepend(UA), request(&[caller])).await;
+        assert_eq!(sent, ["MdePartner-Contoso-ContosoCognito/1.0.0\t~~"]);
+    }
+
+    #[tokio::test]
     async fn the_64_field_limit_counts_every_field_valid_or_not() {
         // Found by fuzzing: 65 empty fields, then a valid one, which is past the limit.
         let mut fields: Vec<&[u8]> = vec![b""; 65];

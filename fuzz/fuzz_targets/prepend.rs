@@ -45,7 +45,7 @@ fuzz_target!(|data: &[u8]| {
     assert!(matches!(classify(value), Classification::Partner(_)), "{value:?}");
     let product = PRODUCT.as_bytes();
     assert!(value.starts_with(product));
-    assert!(matches!(value.get(product.len()), None | Some(b' ')));
+    assert!(matches!(value.get(product.len()), None | Some(b' ' | b'\t')));
     // Every valid field among the first 64 is in the value, in order.
     let mut rest = value;
     for field in kept.iter().take(64).filter(|f| mde_partner_ua::grammar::validate(f).is_ok()) {
