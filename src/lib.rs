@@ -83,6 +83,14 @@ mod scope;
 pub mod set_user_agent;
 pub mod validate;
 
+#[cfg(feature = "reqwest")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
+pub mod reqwest;
+#[cfg(feature = "serde")]
+mod serde;
+#[cfg(feature = "tower-http")]
+mod tower_http;
+
 pub use builder::ServiceBuilderExt;
 pub use partner::{
     classify, Classification, FromEnvError, PartnerError, PartnerErrorKind, PartnerProduct,

@@ -184,6 +184,29 @@ impl PartnerUserAgent {
             .map_err(|error| fail(EnvReason::Invalid(error)))
     }
 
+    /// This value followed by a space and `rest`: more products and comments after the partner
+    /// product, such as the product of the HTTP client underneath.
+    ///
+    /// # Errors
+    ///
+    /// A [`PartnerError`] when `rest` is not itself a valid User-Agent (products and comments),
+    /// with offsets in the combined value.
+    ///
+    /// ```
+    /// use mde_partner_ua::PartnerUserAgent;
+    ///
+    /// const UA: PartnerUserAgent = PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0");
+    /// let ua = UA.followed_by("reqwest/0.13.5 (Linux)")?;
+    /// assert_eq!(ua.as_str(), "MdePartner-Contoso-ContosoCognito/1.0.0 reqwest/0.13.5 (Linux)");
+    /// assert!(UA.followed_by("(only a comment) x").is_ok());
+    /// assert!(UA.followed_by("not valid ").is_err());
+    /// # Ok::<(), mde_partner_ua::PartnerError>(())
+    /// ```
+    pub fn followed_by(&self, rest: &str) -> Result<Self, PartnerError> {
+        let text = format!("{} {rest}", self.as_str());
+        Self::from_shared(Arc::from(text))
+    }
+
     fn from_shared(text: Arc<str>) -> Result<Self, PartnerError> {
         let parts = partner_parts(text.as_bytes())?;
         let header = HeaderValue::from_str(&text).map_err(|_| control_byte_error(&text))?;
