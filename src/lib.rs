@@ -103,7 +103,7 @@ pub use validate::{
     UserAgentProblem, ValidateUserAgent, ValidateUserAgentError, ValidateUserAgentLayer,
 };
 
-/// The README's code blocks, compiled and run as doc tests.
-#[cfg(doctest)]
+/// The README's code blocks, compiled and run as doc tests (they use every feature).
+#[cfg(all(doctest, feature = "reqwest", feature = "serde", feature = "tower-http"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
