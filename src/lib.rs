@@ -86,6 +86,9 @@ pub mod validate;
 #[cfg(feature = "reqwest")]
 #[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
 pub mod reqwest;
+#[cfg(feature = "reqwest-middleware")]
+#[cfg_attr(docsrs, doc(cfg(feature = "reqwest-middleware")))]
+pub mod reqwest_middleware;
 #[cfg(feature = "serde")]
 mod serde;
 #[cfg(feature = "tower-http")]
@@ -104,6 +107,11 @@ pub use validate::{
 };
 
 /// The README's code blocks, compiled and run as doc tests (they use every feature).
-#[cfg(all(doctest, feature = "reqwest", feature = "serde", feature = "tower-http"))]
+#[cfg(all(
+    doctest,
+    feature = "reqwest",
+    feature = "serde",
+    feature = "tower-http"
+))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

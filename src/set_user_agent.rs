@@ -134,15 +134,41 @@ impl PartnerUserAgentLayer {
     }
 }
 
+impl PartnerUserAgentLayer {
+    /// Puts the partner value on `request`, by this layer's policy and scope; `per_request`, or
+    /// else the request's own [`PartnerUserAgent`], replaces the layer's value. The one place
+    /// where requests are stamped, for the service and the reqwest middleware alike.
+    #[inline]
+    pub(crate) fn stamp<R: OutgoingRequest>(
+        &self,
+        request: &mut R,
+        per_request: Option<&PartnerUserAgent>,
+    ) {
+        if let Some(scope) = &self.scope {
+            if !scope.covers(request) {
+                return;
+            }
+        }
+        let user_agent = per_request
+            .or_else(|| request.partner_user_agent())
+            .unwrap_or(&self.user_agent);
+        let value = match self.policy {
+            Policy::Replace => Some(user_agent.header_value().clone()),
+            Policy::Prepend => prepended(request.headers(), user_agent),
+        };
+        if let Some(value) = value {
+            request.headers_mut().insert(USER_AGENT, value);
+        }
+    }
+}
+
 impl<S> Layer<S> for PartnerUserAgentLayer {
     type Service = SetPartnerUserAgent<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
         SetPartnerUserAgent {
             inner,
-            user_agent: self.user_agent.clone(),
-            policy: self.policy,
-            scope: self.scope.clone(),
+            layer: self.clone(),
         }
     }
 }
@@ -174,9 +200,7 @@ impl fmt::Debug for PartnerUserAgentLayer {
 #[derive(Clone)]
 pub struct SetPartnerUserAgent<S> {
     inner: S,
-    user_agent: PartnerUserAgent,
-    policy: Policy,
-    scope: Option<HostScope>,
+    layer: PartnerUserAgentLayer,
 }
 
 impl<S> SetPartnerUserAgent<S> {
@@ -237,19 +261,7 @@ where
 
     #[inline]
     fn call(&mut self, mut request: R) -> Self::Future {
-        if let Some(scope) = &self.scope {
-            if !scope.covers(&request) {
-                return self.inner.call(request);
-            }
-        }
-        let user_agent = request.partner_user_agent().unwrap_or(&self.user_agent);
-        let value = match self.policy {
-            Policy::Replace => Some(user_agent.header_value().clone()),
-            Policy::Prepend => prepended(request.headers(), user_agent),
-        };
-        if let Some(value) = value {
-            request.headers_mut().insert(USER_AGENT, value);
-        }
+        self.layer.stamp(&mut request, None);
         self.inner.call(request)
     }
 }
@@ -258,9 +270,9 @@ impl<S: fmt::Debug> fmt::Debug for SetPartnerUserAgent<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SetPartnerUserAgent")
             .field("inner", &self.inner)
-            .field("user_agent", &self.user_agent)
-            .field("policy", &self.policy)
-            .field("scope", &self.scope)
+            .field("user_agent", &self.layer.user_agent)
+            .field("policy", &self.layer.policy)
+            .field("scope", &self.layer.scope)
             .finish()
     }
 }

@@ -140,14 +140,49 @@ impl ValidateUserAgentLayer {
     }
 }
 
+impl ValidateUserAgentLayer {
+    /// Checks `request` by this layer's mode and scope: `Err` when it is to be refused; a warning
+    /// or a repair otherwise. `per_request`, or else the request's own [`PartnerUserAgent`],
+    /// replaces the repair value. The one place where requests are checked, for the service and
+    /// the reqwest middleware alike.
+    #[inline]
+    pub(crate) fn check_request<R: OutgoingRequest>(
+        &self,
+        request: &mut R,
+        per_request: Option<&PartnerUserAgent>,
+    ) -> Result<(), Box<ValidateUserAgentError>> {
+        if let Some(scope) = &self.scope {
+            if !scope.covers(request) {
+                return Ok(());
+            }
+        }
+        let Err(error) = check(request.headers()) else {
+            return Ok(());
+        };
+        match &self.mode {
+            Mode::Reject => return Err(error),
+            Mode::Warn => warn(&error, "sending a request whose User-Agent is not right"),
+            Mode::Repair(user_agent) => {
+                warn(&error, "replacing a User-Agent that is not right");
+                let value = per_request
+                    .or_else(|| request.partner_user_agent())
+                    .unwrap_or(user_agent)
+                    .header_value()
+                    .clone();
+                request.headers_mut().insert(USER_AGENT, value);
+            }
+        }
+        Ok(())
+    }
+}
+
 impl<S> Layer<S> for ValidateUserAgentLayer {
     type Service = ValidateUserAgent<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
         ValidateUserAgent {
             inner,
-            mode: self.mode.clone(),
-            scope: self.scope.clone(),
+            layer: self.clone(),
         }
     }
 }
@@ -166,8 +201,7 @@ impl<S> Layer<S> for ValidateUserAgentLayer {
 #[derive(Debug, Clone)]
 pub struct ValidateUserAgent<S> {
     inner: S,
-    mode: Mode,
-    scope: Option<HostScope>,
+    layer: ValidateUserAgentLayer,
 }
 
 impl<S> ValidateUserAgent<S> {
@@ -241,28 +275,10 @@ where
     }
 
     fn call(&mut self, mut request: R) -> Self::Future {
-        let in_scope = match &self.scope {
-            Some(scope) => scope.covers(&request),
-            None => true,
-        };
-        if in_scope {
-            if let Err(error) = check(request.headers()) {
-                match &self.mode {
-                    Mode::Reject => return ResponseFuture::rejected(error),
-                    Mode::Warn => warn(&error, "sending a request whose User-Agent is not right"),
-                    Mode::Repair(user_agent) => {
-                        warn(&error, "replacing a User-Agent that is not right");
-                        let value = request
-                            .partner_user_agent()
-                            .unwrap_or(user_agent)
-                            .header_value()
-                            .clone();
-                        request.headers_mut().insert(USER_AGENT, value);
-                    }
-                }
-            }
+        match self.layer.check_request(&mut request, None) {
+            Ok(()) => ResponseFuture::inner(self.inner.call(request)),
+            Err(error) => ResponseFuture::rejected(error),
         }
-        ResponseFuture::inner(self.inner.call(request))
     }
 }
 

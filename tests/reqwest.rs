@@ -192,3 +192,53 @@ async fn a_thousand_concurrent_requests_each_carry_the_partner_value_once() {
         );
     }
 }
+
+#[cfg(feature = "reqwest-middleware")]
+#[tokio::test]
+async fn as_reqwest_middleware_the_layers_stamp_and_refuse_the_same_way() {
+    use mde_partner_ua::ValidateUserAgentLayer;
+
+    let server = RecordingServer::start().await;
+    let url = server.url("/api/alerts");
+    let stamped = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(PartnerUserAgentLayer::prepend(UA))
+        .with(ValidateUserAgentLayer::reject())
+        .build();
+    stamped
+        .get(&url)
+        .header(USER_AGENT, "curl/8.5.0")
+        .send()
+        .await
+        .unwrap();
+    // A per-request value through the middleware chain's extensions.
+    let sentinel = PartnerUserAgent::from_static("MdePartner-Contoso-ContosoSentinel/2.1");
+    stamped
+        .get(&url)
+        .with_extension(sentinel)
+        .send()
+        .await
+        .unwrap();
+
+    let checked = reqwest_middleware::ClientBuilder::new(reqwest::Client::new())
+        .with(ValidateUserAgentLayer::reject())
+        .build();
+    let error = checked
+        .get(&url)
+        .header(USER_AGENT, "curl/8.5.0")
+        .send()
+        .await
+        .unwrap_err();
+    let reqwest_middleware::Error::Middleware(error) = error else {
+        panic!("not a refusal: {error}");
+    };
+    let refusal = error.downcast_ref::<ValidateUserAgentError>().unwrap();
+    assert_eq!(refusal.problem(), UserAgentProblem::NotPartner);
+
+    assert_eq!(
+        fields(&server),
+        [
+            vec![format!("{UA_TEXT} curl/8.5.0")],
+            vec!["MdePartner-Contoso-ContosoSentinel/2.1".to_owned()],
+        ]
+    );
+}
