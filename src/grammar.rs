@@ -97,7 +97,15 @@ pub(crate) const fn is_quotable(byte: u8) -> bool {
     CLASS[byte as usize] & QUOTABLE != 0
 }
 
-/// Whether `byte` is a `tchar` (RFC 9110, section 5.6.2).
+/// Whether `byte` is a `tchar` (RFC 9110, section 5.6.2): a letter, a digit, or one of
+/// ``!#$%&'*+-.^_`|~``.
+///
+/// ```
+/// use mde_partner_ua::grammar::is_tchar;
+///
+/// assert!(is_tchar(b'M') && is_tchar(b'-') && is_tchar(b'~'));
+/// assert!(!is_tchar(b' ') && !is_tchar(b'/') && !is_tchar(b'('));
+/// ```
 #[inline]
 pub const fn is_tchar(byte: u8) -> bool {
     CLASS[byte as usize] & TCHAR != 0

@@ -10,6 +10,13 @@ use crate::automaton::{self, Verdict};
 use crate::grammar::{self, DescribeByte, Escaped, FirstProduct, Product, SyntaxError};
 
 /// The prefix every partner User-Agent starts with, exactly as Microsoft spells it.
+///
+/// ```
+/// use mde_partner_ua::{PartnerUserAgent, PREFIX};
+///
+/// let ua = PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0");
+/// assert!(ua.as_str().starts_with(PREFIX));
+/// ```
 pub const PREFIX: &str = "MdePartner-";
 
 /// A valid Microsoft Defender for Endpoint partner User-Agent.
