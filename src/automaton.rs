@@ -1,37 +1,22 @@
-//! The fast path: the User-Agent grammar and the partner rules compiled into one table.
+//! The fast path of the grammar: `*( RWS ( product / comment ) )` compiled into one table.
 //!
 //! Most values are products and comments one level deep. For those, one look-up per byte,
-//! `NEXT[state | byte]`, tells at the end whether the value is a partner User-Agent, another
-//! valid User-Agent, or something the automaton leaves to the exact scanner in
-//! [`grammar`](crate::grammar): an invalid value (whose error it then describes), or a value
-//! with nested comments (which a finite automaton cannot count).
+//! `NEXT[state | byte]`, says at the end whether the value is valid. Anything else, an invalid
+//! value (whose error the exact scanner then describes) or a nested comment (which a finite
+//! automaton cannot count), is left to the exact scanner in [`grammar`](crate::grammar).
 //!
-//! The transitions are written below rule by rule; the property tests check the verdicts
-//! against a reference written from the RFC, and the exact scanner against the same reference.
+//! The table is generated from the transitions below, which read the byte classes of
+//! [`bytes`](crate::bytes); the unit tests hold its verdicts against the exact scanner.
 
-use crate::grammar::{is_tchar, is_white};
+use crate::bytes::{is_ctext, is_quotable, is_tchar, is_white};
 
-/// What the automaton found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Verdict {
-    /// A valid User-Agent whose first product is a partner product.
-    Partner,
-    /// A valid User-Agent whose first product is not a partner product.
-    Valid,
-    /// Invalid, or nested comments: ask the exact scanner.
-    Unknown,
-}
-
-/// Runs the automaton over `value`: sixteen bytes a step, one branch per step, since `BAIL`
-/// keeps its state.
+/// Runs the automaton over `rest`, which follows a product (the first product of a value, whose
+/// end the caller found): `true` when the whole value is valid, `false` when the exact scanner
+/// must decide. Sixteen bytes a step, one branch per step, since `BAIL` keeps its state.
 #[inline]
-pub(crate) const fn verdict(value: &[u8]) -> Verdict {
-    // The prefix that nearly every value sent to Microsoft starts with, in two comparisons
-    // rather than eleven steps.
-    let (mut state, mut rest) = match value.split_first_chunk::<11>() {
-        Some((head, tail)) if starts_with_prefix(head) => (COMPANY_START, tail),
-        _ => (START, value),
-    };
+pub(crate) const fn accepts_after_product(rest: &[u8]) -> bool {
+    let mut state = PRODUCT;
+    let mut rest = rest;
     while let Some((chunk, tail)) = rest.split_first_chunk::<16>() {
         let mut i = 0;
         while i < 16 {
@@ -39,15 +24,7 @@ pub(crate) const fn verdict(value: &[u8]) -> Verdict {
             i += 1;
         }
         if state == BAIL {
-            return Verdict::Unknown;
-        }
-        rest = tail;
-    }
-    if let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
-        let mut i = 0;
-        while i < 8 {
-            state = step(state, chunk[i]);
-            i += 1;
+            return false;
         }
         rest = tail;
     }
@@ -56,21 +33,7 @@ pub(crate) const fn verdict(value: &[u8]) -> Verdict {
         state = step(state, rest[i]);
         i += 1;
     }
-    ENDS[(state >> 8) as usize & (STATES - 1)]
-}
-
-/// Whether `head` is `MdePartner-`.
-#[inline(always)]
-const fn starts_with_prefix(head: &[u8; 11]) -> bool {
-    const fn first_word(bytes: &[u8]) -> u64 {
-        u64::from_le_bytes([
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-        ])
-    }
-    first_word(head) == first_word(PREFIX)
-        && head[8] == PREFIX[8]
-        && head[9] == PREFIX[9]
-        && head[10] == PREFIX[10]
+    ACCEPTING[(state >> 8) as usize & (STATES - 1)]
 }
 
 #[inline(always)]
@@ -78,133 +41,46 @@ const fn step(state: u16, byte: u8) -> u16 {
     NEXT[(state as usize | byte as usize) & (NEXT.len() - 1)]
 }
 
-// States, each a multiple of 256 so that `state | byte` indexes the table. They are numbered
-// by `s()`; the order does not matter.
+// States, each a multiple of 256 so that `state | byte` indexes the table.
 const fn s(n: u16) -> u16 {
     n << 8
 }
 
-const STATES: usize = 32;
+const STATES: usize = 8;
 
-/// Before the first byte; states `START..=START + 10` have matched that many bytes of
-/// `MdePartner-`.
-const START: u16 = s(0);
-/// After `MdePartner-`, before the company name.
-const COMPANY_START: u16 = s(11);
-/// In the company name.
-const COMPANY: u16 = s(12);
-/// After the `-` that ends the company name.
-const PRODUCT_START: u16 = s(13);
-/// In the product name (which may hold `-`).
-const PRODUCT: u16 = s(14);
-/// After the `/` of the partner product.
-const PARTNER_SLASH: u16 = s(15);
-/// In the partner product's version: the first product is a partner product.
-const PARTNER_VERSION: u16 = s(16);
-/// Not a partner value: in a product's name, after its `/`, in its version, in white space, in a
-/// comment one level deep, after a `\` there, after a comment.
-const NAME: u16 = s(17);
-const SLASH: u16 = s(18);
-const VERSION: u16 = s(19);
-const GAP: u16 = s(20);
-const COMMENT: u16 = s(21);
-const ESCAPE: u16 = s(22);
-const CLOSED: u16 = s(23);
-/// The same seven states, in the same order, after a partner product: `s(24)` to `s(30)`.
-const P_NAME: u16 = s(24);
-const P_VERSION: u16 = s(26);
-const P_GAP: u16 = s(27);
-const P_CLOSED: u16 = s(30);
+/// In a product's name or version, where a `/` may no longer come.
+const PRODUCT: u16 = s(0);
+/// In a product's name, where a `/` may come.
+const NAME: u16 = s(1);
+/// After a product's `/`.
+const SLASH: u16 = s(2);
+/// In white space between elements.
+const GAP: u16 = s(3);
+/// In a comment one level deep.
+const COMMENT: u16 = s(4);
+/// After a `\` in a comment.
+const ESCAPE: u16 = s(5);
+/// After a comment's `)`.
+const CLOSED: u16 = s(6);
 /// Invalid, or a nested comment. Once here, always here.
-const BAIL: u16 = s(31);
+const BAIL: u16 = s(7);
 
-const PREFIX: &[u8] = crate::PREFIX.as_bytes();
-
-/// The state after `byte` in `state`: the rules, one state at a time.
+/// The state after `byte` in `state`: `*( RWS ( product / comment ) )`, one rule a line.
 const fn transition(state: u16, byte: u8) -> u16 {
     let tchar = is_tchar(byte);
-    let white = is_white(byte);
     match state {
-        // The first product. Every state here but `START` has read a token, so a `/` or white
-        // space may end the name; they lead to the non-partner states unless the partner
-        // product is complete.
-        _ if state < COMPANY_START => {
-            let matched = (state >> 8) as usize;
-            if byte == PREFIX[matched] {
-                state + s(1)
-            } else if state == START {
-                if tchar {
-                    NAME
-                } else {
-                    BAIL
-                }
-            } else {
-                name_continues(tchar, white, byte, NAME)
-            }
-        }
-        COMPANY_START | COMPANY if tchar && byte != b'-' => COMPANY,
-        COMPANY => {
-            if byte == b'-' {
-                PRODUCT_START
-            } else {
-                name_continues(tchar, white, byte, NAME)
-            }
-        }
-        PRODUCT_START | PRODUCT if tchar => PRODUCT,
-        PRODUCT if byte == b'/' => PARTNER_SLASH,
-        PARTNER_SLASH | PARTNER_VERSION if tchar => PARTNER_VERSION,
-        PARTNER_VERSION if white => P_GAP,
-        COMPANY_START | PRODUCT_START | PRODUCT => name_continues(tchar, white, byte, NAME),
-        PARTNER_SLASH | PARTNER_VERSION => BAIL,
-        // After the first product: the same rules, with or without a partner product first.
-        _ => {
-            let partner = state >= P_NAME && state != BAIL;
-            let general = if partner {
-                state - (P_NAME - NAME)
-            } else {
-                state
-            };
-            let next = after_first_product(general, byte, tchar, white);
-            if partner && next != BAIL {
-                next + (P_NAME - NAME)
-            } else {
-                next
-            }
-        }
-    }
-}
-
-/// In the first product's name, which has not become a partner product: more token, its `/`,
-/// or the white space after it.
-const fn name_continues(tchar: bool, white: bool, byte: u8, name: u16) -> u16 {
-    if tchar {
-        name
-    } else if byte == b'/' {
-        SLASH
-    } else if white {
-        GAP
-    } else {
-        BAIL
-    }
-}
-
-/// `product *( RWS ( product / comment ) )` from the name of a product on, with comments one
-/// level deep.
-const fn after_first_product(state: u16, byte: u8, tchar: bool, white: bool) -> u16 {
-    match state {
-        NAME if tchar => NAME,
+        NAME | PRODUCT if tchar => state,
         NAME if byte == b'/' => SLASH,
-        SLASH | VERSION if tchar => VERSION,
-        NAME | VERSION | CLOSED | GAP if white => GAP,
+        SLASH if tchar => PRODUCT,
+        NAME | PRODUCT | CLOSED | GAP if is_white(byte) => GAP,
         GAP if tchar => NAME,
         GAP if byte == b'(' => COMMENT,
         // A nested comment needs a counter: the exact scanner takes it.
         COMMENT if byte == b'(' => BAIL,
         COMMENT if byte == b')' => CLOSED,
         COMMENT if byte == b'\\' => ESCAPE,
-        // ctext, and after a backslash anything but a control byte.
-        COMMENT if crate::grammar::is_ctext(byte) => COMMENT,
-        ESCAPE if crate::grammar::is_quotable(byte) => COMMENT,
+        COMMENT if is_ctext(byte) => COMMENT,
+        ESCAPE if is_quotable(byte) => COMMENT,
         _ => BAIL,
     }
 }
@@ -224,21 +100,58 @@ static NEXT: [u16; STATES * 256] = {
     table
 };
 
-/// The verdict for each state at the end of the value.
-const ENDS: [Verdict; STATES] = {
-    let mut ends = [Verdict::Unknown; STATES];
-    // Every state of the first product from the first byte to `PRODUCT` has read a token.
-    let mut state = 1;
-    while state <= (PRODUCT >> 8) as usize {
-        ends[state] = Verdict::Valid;
-        state += 1;
-    }
-    ends[(PARTNER_VERSION >> 8) as usize] = Verdict::Partner;
-    ends[(NAME >> 8) as usize] = Verdict::Valid;
-    ends[(VERSION >> 8) as usize] = Verdict::Valid;
-    ends[(CLOSED >> 8) as usize] = Verdict::Valid;
-    ends[(P_NAME >> 8) as usize] = Verdict::Partner;
-    ends[(P_VERSION >> 8) as usize] = Verdict::Partner;
-    ends[(P_CLOSED >> 8) as usize] = Verdict::Partner;
-    ends
+/// Whether a value may end in each state: after a product or a comment.
+const ACCEPTING: [bool; STATES] = {
+    let mut accepting = [false; STATES];
+    accepting[(PRODUCT >> 8) as usize] = true;
+    accepting[(NAME >> 8) as usize] = true;
+    accepting[(CLOSED >> 8) as usize] = true;
+    accepting
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar;
+
+    /// Every value over `alphabet` of up to `max_len` bytes.
+    fn every_value(alphabet: &[u8], max_len: u32, mut check: impl FnMut(&[u8])) {
+        let base = alphabet.len();
+        let mut value = Vec::new();
+        for len in 0..=max_len {
+            for mut n in 0..base.pow(len) {
+                value.clear();
+                for _ in 0..len {
+                    value.push(alphabet[n % base]);
+                    n /= base;
+                }
+                check(&value);
+            }
+        }
+    }
+
+    #[test]
+    fn the_automaton_never_accepts_what_the_exact_scanner_refuses() {
+        let alphabet = b"a/ \t()\\\x80\x01";
+        let mut accepted = 0;
+        every_value(alphabet, 6, |value| {
+            // Values start with a product; the automaton checks what follows its end.
+            if value.first().is_some_and(|&b| b == b'a' || b == b'/') {
+                return;
+            }
+            let mut full = b"p".to_vec();
+            full.extend_from_slice(value);
+            let fast = accepts_after_product(value);
+            let exact = grammar::exact_scan(&full).is_ok();
+            if fast {
+                accepted += 1;
+                assert!(exact, "automaton accepted {full:?}");
+            } else if exact {
+                // Only a nested comment may be valid and still leave the table.
+                let opened = value.iter().filter(|&&b| b == b'(').count();
+                assert!(opened >= 2, "automaton refused valid {full:?}");
+            }
+        });
+        assert!(accepted > 100, "{accepted}");
+    }
+}

@@ -32,114 +32,9 @@
 
 use std::fmt;
 
-use crate::automaton::{self, Verdict};
-
-/// Class bit: the byte is a `tchar`.
-const TCHAR: u8 = 1;
-/// Class bit: the byte is `ctext`.
-const CTEXT: u8 = 2;
-/// Class bit: the byte may follow a backslash in a `quoted-pair` (HTAB / SP / VCHAR / obs-text).
-const QUOTABLE: u8 = 4;
-/// Class bit: the byte is part of `RWS` (SP / HTAB).
-const WHITE: u8 = 8;
-
-// The classes a byte can be in, named for the table below.
-/// CTL other than HTAB (0x00-0x08, 0x0A-0x1F, 0x7F): in no rule at all.
-const __: u8 = 0;
-/// SP and HTAB: white space, and also ctext and quotable.
-const WS: u8 = WHITE | CTEXT | QUOTABLE;
-/// tchar: also ctext and quotable (VCHAR).
-const TK: u8 = TCHAR | CTEXT | QUOTABLE;
-/// VCHAR that is ctext but not tchar: `"` `,` `/` `:` `;` `<` `=` `>` `?` `@` `[` `]` `{` `}`.
-const CT: u8 = CTEXT | QUOTABLE;
-/// `(`, `)` and `\`: VCHAR, so quotable, but not ctext.
-const DL: u8 = QUOTABLE;
-/// obs-text (0x80-0xFF): ctext and quotable.
-const OB: u8 = CTEXT | QUOTABLE;
-
-/// The class of every byte, one row per 16 bytes.
-#[rustfmt::skip]
-static CLASS: [u8; 256] = [
-//  x0  x1  x2  x3  x4  x5  x6  x7  x8  x9  xA  xB  xC  xD  xE  xF
-    __, __, __, __, __, __, __, __, __, WS, __, __, __, __, __, __, // 0x00  HTAB at 0x09
-    __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, __, // 0x10
-    WS, TK, CT, TK, TK, TK, TK, TK, DL, DL, TK, TK, CT, TK, TK, CT, // 0x20  SP ! " # $ % & ' ( ) * + , - . /
-    TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, CT, CT, CT, CT, CT, CT, // 0x30  0-9 : ; < = > ?
-    CT, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, // 0x40  @ A-O
-    TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, CT, DL, CT, TK, TK, // 0x50  P-Z [ \ ] ^ _
-    TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, // 0x60  ` a-o
-    TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, TK, CT, TK, CT, TK, __, // 0x70  p-z { | } ~ DEL
-    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0x80  obs-text
-    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0x90
-    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xA0
-    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xB0
-    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xC0
-    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xD0
-    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xE0
-    OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, OB, // 0xF0
-];
-
-/// Whether `byte` is white space (`SP / HTAB`).
-#[inline]
-pub(crate) const fn is_white(byte: u8) -> bool {
-    CLASS[byte as usize] & WHITE != 0
-}
-
-/// Whether `byte` is `ctext`.
-#[inline]
-pub(crate) const fn is_ctext(byte: u8) -> bool {
-    CLASS[byte as usize] & CTEXT != 0
-}
-
-/// Whether `byte` may follow a backslash in a `quoted-pair`.
-#[inline]
-pub(crate) const fn is_quotable(byte: u8) -> bool {
-    CLASS[byte as usize] & QUOTABLE != 0
-}
-
-/// Whether `byte` is a `tchar` (RFC 9110, section 5.6.2): a letter, a digit, or one of
-/// ``!#$%&'*+-.^_`|~``.
-///
-/// ```
-/// use mde_partner_ua::grammar::is_tchar;
-///
-/// assert!(is_tchar(b'M') && is_tchar(b'-') && is_tchar(b'~'));
-/// assert!(!is_tchar(b' ') && !is_tchar(b'/') && !is_tchar(b'('));
-/// ```
-#[inline]
-pub const fn is_tchar(byte: u8) -> bool {
-    CLASS[byte as usize] & TCHAR != 0
-}
-
-/// Index of the first byte at or after `i` whose class lacks `bit`, or `bytes.len()`.
-///
-/// Runs of tokens and comment text make up most of a value, so this is the hot loop: eight
-/// bytes a step, one branch per step, then byte by byte to the end of the run.
-#[inline(always)]
-const fn run_end(bytes: &[u8], mut i: usize, bit: u8) -> usize {
-    // Runs of one byte, between parentheses or in short versions, end here.
-    if i < bytes.len() && CLASS[bytes[i] as usize] & bit == 0 {
-        return i;
-    }
-    while i + 8 <= bytes.len() {
-        let all = CLASS[bytes[i] as usize]
-            & CLASS[bytes[i + 1] as usize]
-            & CLASS[bytes[i + 2] as usize]
-            & CLASS[bytes[i + 3] as usize]
-            & CLASS[bytes[i + 4] as usize]
-            & CLASS[bytes[i + 5] as usize]
-            & CLASS[bytes[i + 6] as usize]
-            & CLASS[bytes[i + 7] as usize];
-        if all & bit == 0 {
-            break;
-        }
-        i += 8;
-    }
-    while i < bytes.len() && CLASS[bytes[i] as usize] & bit != 0 {
-        i += 1;
-    }
-    i
-}
+use crate::automaton;
+use crate::bytes::{is_control, is_quotable, is_white, run_end, CTEXT, TCHAR};
+use crate::fmt::DescribeByte;
 
 /// Checks that `value` is a valid User-Agent field value.
 ///
@@ -155,10 +50,7 @@ const fn run_end(bytes: &[u8], mut i: usize, bit: u8) -> usize {
 /// assert_eq!(err.comment_opened_at(), Some(12));
 /// ```
 pub const fn validate(value: &[u8]) -> Result<(), SyntaxError> {
-    if accepted_fast(value) {
-        return Ok(());
-    }
-    match exact_scan(value) {
+    match scan(value) {
         Ok(_) => Ok(()),
         Err(e) => Err(e),
     }
@@ -259,67 +151,24 @@ fn ascii(bytes: &[u8]) -> &str {
 
 /// Checks `value` and returns the extent of its first product.
 ///
-/// Most values are products and comments one level deep: the automaton accepts those in one
-/// pass at a few instructions per byte. A value it does not accept (an invalid one, or one with
-/// nested comments) goes through [`exact_scan`], which follows the grammar everywhere and says
-/// what is wrong.
+/// The first product is read here, once; the rest of the value goes through the automaton, at a
+/// few instructions per byte. A value it does not accept (an invalid one, or one with nested
+/// comments) goes through [`exact_scan`], which follows the grammar everywhere and says what is
+/// wrong.
 pub(crate) const fn scan(value: &[u8]) -> Result<FirstProduct, SyntaxError> {
-    if accepted_fast(value) {
-        Ok(first_product_of_valid(value))
-    } else {
-        exact_scan(value)
+    let name_end = run_end(value, 0, TCHAR);
+    let mut end = name_end;
+    if name_end > 0 && name_end < value.len() && value[name_end] == b'/' {
+        end = run_end(value, name_end + 1, TCHAR);
     }
-}
-
-/// The first product of a value already known to be valid.
-///
-/// In a valid value the first product ends at the first space or tab, and its `/`, if any, is
-/// the last one before that: versions are short, so the search for it runs backwards.
-pub(crate) const fn first_product_of_valid(value: &[u8]) -> FirstProduct {
-    let end = first_white(value);
-    let mut slash = end;
-    while slash > 0 {
-        slash -= 1;
-        if value[slash] == b'/' {
-            return FirstProduct {
-                name_end: slash,
-                end,
-            };
+    let has_version_if_slash = end > name_end + 1 || end == name_end;
+    if name_end > 0 && has_version_if_slash {
+        let (_, rest) = value.split_at(end);
+        if automaton::accepts_after_product(rest) {
+            return Ok(FirstProduct { name_end, end });
         }
     }
-    FirstProduct { name_end: end, end }
-}
-
-/// The offset of the first space or tab in `value`, or its length: eight bytes a step.
-const fn first_white(value: &[u8]) -> usize {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
-    const TABS: u64 = u64::from_ne_bytes([b'\t'; 8]);
-    /// Whether some byte of `word` is zero.
-    const fn has_zero(word: u64) -> bool {
-        word.wrapping_sub(ONES) & !word & HIGHS != 0
-    }
-    let mut i = 0;
-    let mut rest = value;
-    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
-        let word = u64::from_ne_bytes(*chunk);
-        if has_zero(word ^ SPACES) || has_zero(word ^ TABS) {
-            break;
-        }
-        i += 8;
-        rest = tail;
-    }
-    while i < value.len() && value[i] != b' ' && value[i] != b'\t' {
-        i += 1;
-    }
-    i
-}
-
-/// Whether the automaton accepts `value` as valid, partner or not.
-#[inline]
-const fn accepted_fast(value: &[u8]) -> bool {
-    !matches!(automaton::verdict(value), Verdict::Unknown)
+    exact_scan(value)
 }
 
 /// The grammar everywhere, in one pass, with the error where there is one. Returns the extent
@@ -351,7 +200,7 @@ pub(crate) const fn exact_scan(value: &[u8]) -> Result<FirstProduct, SyntaxError
             if i == start {
                 let kind = if value[i] == b')' {
                     SyntaxErrorKind::UnmatchedParenthesis
-                } else if element == 0 && CLASS[value[i] as usize] & WHITE != 0 {
+                } else if element == 0 && is_white(value[i]) {
                     SyntaxErrorKind::LeadingWhitespace
                 } else {
                     SyntaxErrorKind::ExpectedProduct
@@ -379,7 +228,7 @@ pub(crate) const fn exact_scan(value: &[u8]) -> Result<FirstProduct, SyntaxError
             return Ok(first);
         }
         // Between elements: RWS, and then another element.
-        if CLASS[value[i] as usize] & WHITE == 0 {
+        if !is_white(value[i]) {
             let kind = if value[i] == b')' {
                 SyntaxErrorKind::UnmatchedParenthesis
             } else if value[start] == b'(' {
@@ -392,7 +241,7 @@ pub(crate) const fn exact_scan(value: &[u8]) -> Result<FirstProduct, SyntaxError
             return Err(SyntaxError::new(kind, value, i, start));
         }
         let white = i;
-        while i < len && CLASS[value[i] as usize] & WHITE != 0 {
+        while i < len && is_white(value[i]) {
             i += 1;
         }
         if i == len {
@@ -437,7 +286,7 @@ const fn comment_end(value: &[u8], open: usize) -> Result<usize, SyntaxError> {
                     )
                     .with_depth(depth));
                 }
-                if CLASS[value[i + 1] as usize] & QUOTABLE == 0 {
+                if !is_quotable(value[i + 1]) {
                     return Err(
                         SyntaxError::new(SyntaxErrorKind::ControlByte, value, i + 1, open)
                             .with_depth(depth),
@@ -513,7 +362,7 @@ pub enum SyntaxErrorKind {
 /// assert_eq!(err.byte(), Some(b'/'));
 /// assert!(err.to_string().starts_with("invalid User-Agent at byte 11: found '/' (0x2F)"));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
 pub struct SyntaxError {
     kind: SyntaxErrorKind,
     offset: usize,
@@ -533,7 +382,7 @@ impl SyntaxError {
         };
         // A control byte is the clearest thing to report, whatever rule it broke.
         let kind = match byte {
-            Some(b) if CLASS[b as usize] == __ => SyntaxErrorKind::ControlByte,
+            Some(b) if is_control(b) => SyntaxErrorKind::ControlByte,
             _ => kind,
         };
         SyntaxError {
@@ -607,9 +456,27 @@ impl fmt::Display for SyntaxError {
             None => f.write_str("the end of the value")?,
         }
         f.write_str("; ")?;
+        self.fmt_rule(f)?;
+        let joined_fields = matches!(
+            self.kind,
+            SyntaxErrorKind::ExpectedProduct | SyntaxErrorKind::InvalidProductByte
+        ) && self.byte == Some(b',');
+        if joined_fields {
+            f.write_str(
+                "; a comma usually means that two User-Agent fields were joined into one: send \
+                 a single field",
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl SyntaxError {
+    /// What the grammar expected where the value went wrong.
+    fn fmt_rule(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
             SyntaxErrorKind::Empty => f.write_str(
-                "expected a product such as `MdePartner-Contoso-ContosoCognito/1.0.0`; \
+                "expected a product such as MdePartner-Contoso-ContosoCognito/1.0.0; \
                  a User-Agent cannot be empty",
             ),
             SyntaxErrorKind::LeadingWhitespace => {
@@ -637,34 +504,22 @@ impl fmt::Display for SyntaxError {
                 "expected a product; a User-Agent starts with a product, and comments in \
                  parentheses may only follow one",
             ),
-            SyntaxErrorKind::ExpectedProduct => {
-                f.write_str(
-                    "expected a product: a token of letters, digits and !#$%&'*+-.^_`|~, \
-                     optionally followed by '/' and a version token",
-                )?;
-                if self.byte == Some(b',') {
-                    f.write_str(COMMA_HINT)?;
-                }
-                Ok(())
-            }
+            SyntaxErrorKind::ExpectedProduct => f.write_str(
+                "expected a product: a token of letters, digits and !#$%&'*+-.^_`|~, \
+                 optionally followed by '/' and a version token",
+            ),
             SyntaxErrorKind::MissingVersion => write!(
                 f,
                 "expected a version token after the '/' of the product that starts at byte {}",
                 self.element
             ),
-            SyntaxErrorKind::InvalidProductByte => {
-                write!(
-                    f,
-                    "expected a space or the end of the value after the product that starts at \
-                     byte {}; a product is a token of letters, digits and !#$%&'*+-.^_`|~, \
-                     optionally followed by one '/' and a version token",
-                    self.element
-                )?;
-                if self.byte == Some(b',') {
-                    f.write_str(COMMA_HINT)?;
-                }
-                Ok(())
-            }
+            SyntaxErrorKind::InvalidProductByte => write!(
+                f,
+                "expected a space or the end of the value after the product that starts at \
+                 byte {}; a product is a token of letters, digits and !#$%&'*+-.^_`|~, \
+                 optionally followed by one '/' and a version token",
+                self.element
+            ),
             SyntaxErrorKind::MissingSpaceBeforeComment => write!(
                 f,
                 "expected a space between the product that starts at byte {} and the comment",
@@ -701,43 +556,56 @@ impl fmt::Display for SyntaxError {
     }
 }
 
-const COMMA_HINT: &str = "; a comma usually means that two User-Agent fields were joined \
-                          into one: send a single field";
-
-/// Shows a byte as a character where it is printable, always with its hex code.
-pub(crate) struct DescribeByte(pub(crate) u8);
-
-impl fmt::Display for DescribeByte {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let b = self.0;
-        let name = match b {
-            b' ' => "a space",
-            b'\t' => "a tab",
-            b'\r' => "a carriage return",
-            b'\n' => "a line feed",
-            0 => "a NUL byte",
-            0x7f => "DEL",
-            0x80..=0xff => "a non-ASCII byte",
-            0x01..=0x1f => "a control byte",
-            _ => return write!(f, "'{}' (0x{:02X})", b as char, b),
-        };
-        write!(f, "{name} (0x{b:02X})")
-    }
+/// One element of a valid value: a product or a comment, at `value[start..end]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Element {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) is_comment: bool,
 }
 
-/// Shows bytes as text: printable ASCII and spaces as they are, anything else as `\xNN`, so the
-/// result never holds a control byte, a tab or a line break.
-pub(crate) struct Escaped<'a>(pub(crate) &'a [u8]);
-
-impl fmt::Display for Escaped<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for &b in self.0 {
-            if b.is_ascii_graphic() || b == b' ' {
-                write!(f, "{}", b as char)?;
-            } else {
-                write!(f, "\\x{b:02X}")?;
-            }
+/// The elements of a value already known to be valid, in order; one pass, no recursion.
+pub(crate) fn elements(value: &[u8]) -> impl Iterator<Item = Element> + '_ {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < value.len() && is_white(value[at]) {
+            at += 1;
         }
-        Ok(())
+        let start = at;
+        if start >= value.len() {
+            return None;
+        }
+        let is_comment = value[start] == b'(';
+        at = if is_comment {
+            // A valid value has no unclosed comment; should one be found, the walk ends.
+            comment_end(value, start).ok()?
+        } else {
+            let name_end = run_end(value, start, TCHAR);
+            match value.get(name_end) {
+                Some(b'/') => run_end(value, name_end + 1, TCHAR),
+                _ => name_end,
+            }
+        };
+        if at == start {
+            return None;
+        }
+        Some(Element {
+            start,
+            end: at,
+            is_comment,
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elements_walk_products_and_nested_comments_in_order() {
+        let value = b"a/1 (b (c) \\) d)\t e (f) g";
+        let found: Vec<&[u8]> = elements(value).map(|e| &value[e.start..e.end]).collect();
+        assert_eq!(found, [&b"a/1"[..], b"(b (c) \\) d)", b"e", b"(f)", b"g"]);
+        assert_eq!(elements(b"a (b").count(), 1);
     }
 }

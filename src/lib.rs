@@ -76,32 +76,34 @@ mod macros;
 
 mod automaton;
 mod builder;
+mod bytes;
+mod classify;
+mod fmt;
 pub mod grammar;
+mod integration;
 mod partner;
 mod request;
 mod scope;
 pub mod set_user_agent;
 pub mod validate;
 
-#[cfg(feature = "reqwest")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reqwest")))]
-pub mod reqwest;
-#[cfg(feature = "reqwest-middleware")]
-#[cfg_attr(docsrs, doc(cfg(feature = "reqwest-middleware")))]
-pub mod reqwest_middleware;
-#[cfg(feature = "serde")]
-mod serde;
-#[cfg(feature = "tower-http")]
-mod tower_http;
-
+#[doc(inline)]
 pub use builder::ServiceBuilderExt;
-pub use partner::{
-    classify, Classification, FromEnvError, PartnerError, PartnerErrorKind, PartnerProduct,
-    PartnerUserAgent, PREFIX,
-};
+#[doc(inline)]
+pub use bytes::{LEGACY_PREFIX, PREFIX};
+#[doc(inline)]
+pub use classify::{classify, Classification, PartnerProduct};
+#[doc(inline)]
+pub use partner::error::{PartnerError, PartnerErrorKind};
+#[doc(inline)]
+pub use partner::{FromEnvError, PartnerUserAgent};
+#[doc(inline)]
 pub use request::OutgoingRequest;
-pub use scope::{HostScope, InvalidHost};
+#[doc(inline)]
+pub use scope::{HostScope, InvalidHost, UnknownHost};
+#[doc(inline)]
 pub use set_user_agent::{PartnerUserAgentLayer, SetPartnerUserAgent};
+#[doc(inline)]
 pub use validate::{
     UserAgentProblem, ValidateUserAgent, ValidateUserAgentError, ValidateUserAgentLayer,
 };

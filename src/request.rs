@@ -57,7 +57,10 @@ pub trait OutgoingRequest {
 }
 
 /// The host comes from the URI's authority, or, for a URI without one (`/api/alerts`, as
-/// HTTP/1.1 clients send), from the `Host` header.
+/// HTTP/1.1 clients send), from the `Host` header. It is unknown (`None`) when neither says it,
+/// and when the `Host` header is not one plain `host[:port]` (two fields, user information, a
+/// port that is not a number): a scoped layer then acts by its
+/// [`UnknownHost`](crate::UnknownHost) choice.
 ///
 /// ```
 /// use mde_partner_ua::{OutgoingRequest, PartnerUserAgent};
@@ -70,6 +73,9 @@ pub trait OutgoingRequest {
 ///     .body(())
 ///     .unwrap();
 /// assert_eq!(request.target_host(), Some("graph.microsoft.com"));
+///
+/// let malformed = http::Request::get("/").header("host", "evil.example@graph.microsoft.com").body(()).unwrap();
+/// assert_eq!(malformed.target_host(), None);
 ///
 /// // A per-request partner value, for a vendor with several products behind one client:
 /// request.extensions_mut().insert(PartnerUserAgent::from_static("MdePartner-Contoso-Other/2.0"));
@@ -99,10 +105,29 @@ impl<B> OutgoingRequest for Request<B> {
     }
 }
 
-/// The host in a `Host` header, without its port.
+/// The host in the one `Host` header, without its port and surrounding white space; `None` when
+/// there is not exactly one, or it is not `host[:port]` (RFC 9110, section 7.2: no user
+/// information, a port of digits).
 fn host_header(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(HOST)?.to_str().ok()?;
-    Some(host_of_authority(value))
+    let mut fields = headers.get_all(HOST).iter();
+    let value = fields.next()?;
+    if fields.next().is_some() {
+        return None;
+    }
+    let value = value.to_str().ok()?.trim_matches([' ', '\t']);
+    if value.contains('@') {
+        return None;
+    }
+    let host = host_of_authority(value);
+    let port = &value[host.len()..];
+    let port_is_digits = match port.strip_prefix(':') {
+        Some(digits) => digits.bytes().all(|b| b.is_ascii_digit()),
+        None => port.is_empty(),
+    };
+    if host.is_empty() || !port_is_digits {
+        return None;
+    }
+    Some(host)
 }
 
 /// The host of an authority (`[user@]host[:port]`): no user, no port; an IPv6 literal keeps its
@@ -127,7 +152,30 @@ pub(crate) fn host_of_authority(authority: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
-    use super::host_of_authority;
+    use super::*;
+
+    #[test]
+    fn a_host_header_is_read_only_when_it_is_one_plain_host_and_port() {
+        for (fields, host) in [
+            (&["graph.microsoft.com"][..], Some("graph.microsoft.com")),
+            (&["graph.microsoft.com:443"], Some("graph.microsoft.com")),
+            (&[" graph.microsoft.com \t"], Some("graph.microsoft.com")),
+            (&["[::1]:8080"], Some("[::1]")),
+            (&["evil.example@graph.microsoft.com"], None),
+            (&["graph.microsoft.com:abc"], None),
+            (&["graph.microsoft.com:"], Some("graph.microsoft.com")),
+            (&[":443"], None),
+            (&[""], None),
+            (&["graph.microsoft.com", "evil.example"], None),
+            (&[], None),
+        ] {
+            let mut request = Request::get("/").body(()).unwrap();
+            for field in fields {
+                request.headers_mut().append(HOST, field.parse().unwrap());
+            }
+            assert_eq!(request.target_host(), host, "{fields:?}");
+        }
+    }
 
     #[test]
     fn the_host_of_an_authority_has_no_user_and_no_port() {

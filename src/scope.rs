@@ -17,6 +17,17 @@ use crate::OutgoingRequest;
 ///
 /// Scoping is off unless a layer is given a scope with `only_for`.
 ///
+/// # Requests whose host is unknown
+///
+/// A request may not say where it goes: a relative URI (`/api/alerts`) without a `Host` header,
+/// as tonic's generated clients (`HealthClient::new(channel)`) and hyper's connection API hand
+/// their requests to the layers, or a `Host` header that is not a plain `host[:port]`
+/// (user information, a port that is not a number, two `Host` fields). A layer cannot tell
+/// whether such a request is in its scope, so by default it acts on it: the request is
+/// stamped, and validated. Choose otherwise explicitly with
+/// [`on_unknown_host`](Self::on_unknown_host)`(`[`UnknownHost::OutOfScope`]`)`. White space
+/// around a `Host` value is ignored, as RFC 9110 asks.
+///
 /// # Examples
 ///
 /// ```
@@ -38,6 +49,28 @@ use crate::OutgoingRequest;
 #[derive(Clone, PartialEq, Eq)]
 pub struct HostScope {
     hosts: Arc<[Box<str>]>,
+    unknown: UnknownHost,
+}
+
+/// What a scoped layer does with a request whose host it cannot tell; see
+/// [`HostScope::on_unknown_host`].
+///
+/// ```
+/// use mde_partner_ua::{HostScope, OutgoingRequest, UnknownHost};
+///
+/// // A relative URI without `Host`, as tonic's generated clients send to the layers.
+/// let request = http::Request::get("/grpc.health.v1.Health/Check").body(()).unwrap();
+/// assert_eq!(request.target_host(), None);
+/// assert_eq!(HostScope::commercial().unknown_host(), UnknownHost::InScope);
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum UnknownHost {
+    /// Act on the request as on a host of the scope: stamp it and validate it. The default,
+    /// so that a layer that cannot tell fails safe.
+    #[default]
+    InScope,
+    /// Let the request pass untouched, as a host outside the scope.
+    OutOfScope,
 }
 
 /// The Defender for Endpoint API, its regional servers, its legacy host names, and the global
@@ -81,6 +114,7 @@ impl HostScope {
         }
         HostScope {
             hosts: hosts.into(),
+            unknown: UnknownHost::InScope,
         }
     }
 
@@ -171,10 +205,14 @@ impl HostScope {
                 list.push(normal.into());
             }
         }
-        Ok(HostScope { hosts: list.into() })
+        Ok(HostScope {
+            hosts: list.into(),
+            unknown: UnknownHost::InScope,
+        })
     }
 
-    /// This scope and `other` together.
+    /// This scope and `other` together. A request whose host is unknown is in the result when
+    /// it is in either.
     ///
     /// ```
     /// # use mde_partner_ua::HostScope;
@@ -189,9 +227,43 @@ impl HostScope {
                 hosts.push(host.clone());
             }
         }
+        let unknown = if self.unknown == UnknownHost::InScope {
+            self.unknown
+        } else {
+            other.unknown
+        };
         HostScope {
             hosts: hosts.into(),
+            unknown,
         }
+    }
+
+    /// What a layer scoped to this does with a request whose host it cannot tell; by default
+    /// [`UnknownHost::InScope`]: it stamps and validates it. See
+    /// [Requests whose host is unknown](Self#requests-whose-host-is-unknown).
+    ///
+    /// ```
+    /// use mde_partner_ua::{HostScope, PartnerUserAgent, PartnerUserAgentLayer, UnknownHost};
+    ///
+    /// const UA: PartnerUserAgent = PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0");
+    /// // Only requests that say they go to Microsoft, nothing else.
+    /// let scope = HostScope::all_microsoft().on_unknown_host(UnknownHost::OutOfScope);
+    /// assert_eq!(scope.unknown_host(), UnknownHost::OutOfScope);
+    /// let layer = PartnerUserAgentLayer::new(UA).only_for(scope);
+    /// ```
+    pub fn on_unknown_host(mut self, unknown: UnknownHost) -> Self {
+        self.unknown = unknown;
+        self
+    }
+
+    /// What a layer scoped to this does with a request whose host it cannot tell.
+    ///
+    /// ```
+    /// # use mde_partner_ua::{HostScope, UnknownHost};
+    /// assert_eq!(HostScope::gcc().unknown_host(), UnknownHost::InScope);
+    /// ```
+    pub fn unknown_host(&self) -> UnknownHost {
+        self.unknown
     }
 
     /// Whether `host` is in the scope, ignoring ASCII case, a port and a trailing dot.
@@ -223,11 +295,12 @@ impl HostScope {
         self.hosts.iter().map(|host| &**host)
     }
 
-    /// Whether the layer acts on `request`: its host is known and in the scope.
+    /// Whether the layer acts on `request`: its host is in the scope, or unknown and unknown
+    /// hosts are in the scope.
     pub(crate) fn covers<R: OutgoingRequest>(&self, request: &R) -> bool {
         match request.target_host() {
             Some(host) => self.contains_host(host),
-            None => false,
+            None => self.unknown == UnknownHost::InScope,
         }
     }
 }
@@ -244,7 +317,10 @@ fn is_host_name(host: &str) -> bool {
 
 impl fmt::Debug for HostScope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_set().entries(self.hosts()).finish()
+        f.debug_struct("HostScope")
+            .field("hosts", &self.hosts)
+            .field("unknown", &self.unknown)
+            .finish()
     }
 }
 
@@ -258,8 +334,8 @@ impl fmt::Debug for HostScope {
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "`{host}` is not a host name: expected a bare name such as `api.security.microsoft.com`, \
-     without scheme, path or user"
+    "{host:?} is not a host name: expected a bare name such as \"api.security.microsoft.com\", \
+     without scheme, user, port or path"
 )]
 pub struct InvalidHost {
     host: String,

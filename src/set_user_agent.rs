@@ -36,10 +36,13 @@
 //! - [`PartnerUserAgentLayer::new`] replaces: every request leaves with exactly one
 //!   `User-Agent` field, the partner value, whatever the caller set.
 //! - [`PartnerUserAgentLayer::prepend`] keeps what the caller set after the partner value, in
-//!   one field: `MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0`.
+//!   one field: `MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0`; see
+//!   [the merge](PartnerUserAgentLayer::prepend) for the details.
 //! - A [`PartnerUserAgent`] in a request's extensions replaces the layer's value for that
 //!   request, under either policy.
-//! - [`PartnerUserAgentLayer::only_for`] limits the layer to the hosts of a [`HostScope`].
+//! - [`PartnerUserAgentLayer::only_for`] limits the layer to the hosts of a [`HostScope`]; a
+//!   request whose host the layer cannot tell (tonic's relative URIs) is stamped unless the
+//!   scope says [`UnknownHost::OutOfScope`](crate::UnknownHost::OutOfScope).
 
 use std::fmt;
 use std::task::{Context, Poll};
@@ -50,7 +53,10 @@ use http::{HeaderMap, HeaderValue};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::grammar::{self, Escaped};
+use crate::bytes::is_white;
+use crate::fmt::{Quoted, SHOWN};
+use crate::grammar::{self, SyntaxError};
+use crate::partner::rule::looks_like_partner_product;
 use crate::{HostScope, OutgoingRequest, PartnerUserAgent};
 
 /// Fields past this many are dropped by [`PartnerUserAgentLayer::prepend`] with a warning.
@@ -74,7 +80,7 @@ enum Policy {
 /// const UA: PartnerUserAgent = PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0");
 /// let layer = PartnerUserAgentLayer::prepend(UA).only_for(HostScope::commercial());
 /// ```
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct PartnerUserAgentLayer {
     user_agent: PartnerUserAgent,
     policy: Policy,
@@ -102,26 +108,55 @@ impl PartnerUserAgentLayer {
     }
 
     /// Prepends: the partner value first, then what the caller's request carried, in one field
-    /// joined by a single space.
+    /// joined by a single space. The value sent always carries exactly one partner product,
+    /// the partner value's, first:
     ///
     /// - No caller value: the request leaves with exactly `user_agent`.
-    /// - Several caller fields are merged, in order, into the one field.
-    /// - A caller value that already starts with this partner product is left as it is, so a
-    ///   retried request, or a layer applied twice, never carries the partner product twice.
-    /// - A caller value that is not a valid RFC 9110 User-Agent is dropped with a
-    ///   `tracing` warning that says why; the request still leaves with a valid value.
+    /// - Several caller fields are merged, in order, into the one field; the first 64 are read,
+    ///   and fields past the 64th are dropped.
+    /// - A caller field that is not a valid RFC 9110 User-Agent is dropped.
+    /// - A caller value that starts with `user_agent` itself (a retried request, a layer applied
+    ///   twice) loses that start, so it is not sent twice: applying the layer again changes
+    ///   nothing.
+    /// - Every other product of the caller's that names itself a partner product
+    ///   (`MdePartner-…`, or the legacy `MdatpPartner-…`, in any letter case) is dropped with the
+    ///   comments right after it, wherever it stands: a request never carries two partner
+    ///   products.
+    /// - What remains of the caller's value is kept byte for byte.
     ///
-    /// Allocates once per request that carries a caller value, nothing otherwise.
+    /// Anything dropped is reported in one `tracing` warning per request, with counts, the
+    /// reason and a quoted excerpt of at most 200 bytes of the first field dropped. Allocates once
+    /// per request that carries a caller value to merge, nothing otherwise.
     ///
     /// ```
+    /// # use http::header::USER_AGENT;
     /// # use mde_partner_ua::{PartnerUserAgent, PartnerUserAgentLayer};
-    /// let layer = PartnerUserAgentLayer::prepend(PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0"));
+    /// # use tower::{Layer, ServiceExt};
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// const UA: PartnerUserAgent = PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0");
+    /// let echo = tower::service_fn(|r: http::Request<()>| async move {
+    ///     Ok::<_, std::convert::Infallible>(r.headers()[USER_AGENT].clone())
+    /// });
+    /// let send = |caller: &'static str| {
+    ///     let request = http::Request::get("/").header(USER_AGENT, caller).body(()).unwrap();
+    ///     PartnerUserAgentLayer::prepend(UA).layer(echo.clone()).oneshot(request)
+    /// };
+    /// assert_eq!(send("curl/8.5.0").await.unwrap(), "MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0");
+    /// assert_eq!(
+    ///     send("curl/8.5.0 MdatpPartner-Contoso-ContosoCognito/1.0.0 (old)").await.unwrap(),
+    ///     "MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0",
+    /// );
+    /// # }
     /// ```
     pub fn prepend(user_agent: PartnerUserAgent) -> Self {
         Self::with_policy(user_agent, Policy::Prepend)
     }
 
-    /// Acts only on requests to the hosts of `scope`; other requests pass untouched.
+    /// Acts only on requests to the hosts of `scope`; other requests pass untouched. A request
+    /// whose host the layer cannot tell (a relative URI without `Host`, as tonic's generated
+    /// clients send) is stamped, unless `scope` says
+    /// [`UnknownHost::OutOfScope`](crate::UnknownHost::OutOfScope).
     ///
     /// ```
     /// # use mde_partner_ua::{HostScope, PartnerUserAgent, PartnerUserAgentLayer};
@@ -132,9 +167,7 @@ impl PartnerUserAgentLayer {
         self.scope = Some(scope);
         self
     }
-}
 
-impl PartnerUserAgentLayer {
     /// Puts the partner value on `request`, by this layer's policy and scope; `per_request`, or
     /// else the request's own [`PartnerUserAgent`], replaces the layer's value. The one place
     /// where requests are stamped, for the service and the reqwest middleware alike.
@@ -173,16 +206,6 @@ impl<S> Layer<S> for PartnerUserAgentLayer {
     }
 }
 
-impl fmt::Debug for PartnerUserAgentLayer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PartnerUserAgentLayer")
-            .field("user_agent", &self.user_agent)
-            .field("policy", &self.policy)
-            .field("scope", &self.scope)
-            .finish()
-    }
-}
-
 /// Middleware that stamps the partner User-Agent on every request; see the
 /// [module documentation](self).
 ///
@@ -197,7 +220,7 @@ impl fmt::Debug for PartnerUserAgentLayer {
 /// let client = service_fn(|_request: http::Request<()>| async { Ok::<_, std::convert::Infallible>(()) });
 /// let client = SetPartnerUserAgent::new(client, PartnerUserAgent::from_static("MdePartner-A-B/1"));
 /// ```
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct SetPartnerUserAgent<S> {
     inner: S,
     layer: PartnerUserAgentLayer,
@@ -228,21 +251,7 @@ impl<S> SetPartnerUserAgent<S> {
         PartnerUserAgentLayer::prepend(user_agent).layer(inner)
     }
 
-    /// The layer that replaces the User-Agent, to use with `ServiceBuilder`.
-    ///
-    /// ```
-    /// # use mde_partner_ua::{PartnerUserAgent, SetPartnerUserAgent};
-    /// let layer = SetPartnerUserAgent::<()>::layer(PartnerUserAgent::from_static("MdePartner-A-B/1"));
-    /// ```
-    pub fn layer(user_agent: PartnerUserAgent) -> PartnerUserAgentLayer {
-        PartnerUserAgentLayer::new(user_agent)
-    }
-
-    define_inner_service_accessors!(
-        "# use mde_partner_ua::{PartnerUserAgent, SetPartnerUserAgent};\n\
-         # let inner = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, std::convert::Infallible>(()) });\n\
-         let svc = SetPartnerUserAgent::new(inner, PartnerUserAgent::from_static(\"MdePartner-A-B/1\"));"
-    );
+    define_inner_service_accessors!();
 }
 
 impl<S, R> Service<R> for SetPartnerUserAgent<S>
@@ -266,75 +275,32 @@ where
     }
 }
 
-impl<S: fmt::Debug> fmt::Debug for SetPartnerUserAgent<S> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SetPartnerUserAgent")
-            .field("inner", &self.inner)
-            .field("user_agent", &self.layer.user_agent)
-            .field("policy", &self.layer.policy)
-            .field("scope", &self.layer.scope)
-            .finish()
-    }
-}
-
-/// The value that puts `user_agent` before what `headers` carry, or `None` when the one field
-/// there already starts with the partner product and is valid.
+/// The value that puts `user_agent` before what `headers` carry (see
+/// [`PartnerUserAgentLayer::prepend`]), or `None` when the one field there is right as it is.
 fn prepended(headers: &HeaderMap, user_agent: &PartnerUserAgent) -> Option<HeaderValue> {
-    let partner_product = user_agent.partner_product().as_bytes();
-    // Which of the caller's fields are kept (bit i for field i), and their length.
-    let mut kept: u64 = 0;
-    let mut count = 0;
-    let mut len = 0;
-    let mut head_is_caller = false;
-    for (i, field) in headers.get_all(USER_AGENT).iter().enumerate() {
-        count += 1;
-        let bytes = field.as_bytes();
-        if i >= MAX_MERGED_FIELDS {
-            tracing::warn!(
-                fields = i + 1,
-                value = %Escaped(bytes),
-                "dropping a User-Agent field: more than {MAX_MERGED_FIELDS} fields to merge"
-            );
-            continue;
-        }
-        if let Err(error) = grammar::validate(bytes) {
-            tracing::warn!(
-                rule = ?error.kind(),
-                offset = error.offset(),
-                value = %Escaped(bytes),
-                "dropping the caller's User-Agent, which is not a valid RFC 9110 User-Agent: {error}"
-            );
-            continue;
-        }
-        if kept == 0 && starts_with_product(bytes, partner_product) {
-            head_is_caller = true;
-        } else {
-            len += 1;
-        }
-        kept |= 1 << i;
-        len += bytes.len();
-    }
-    if count == 0 || kept == 0 {
+    let ours = user_agent.header_value().as_bytes();
+    let mut fields = headers.get_all(USER_AGENT).iter();
+    let Some(first) = fields.next() else {
         return Some(user_agent.header_value().clone());
+    };
+    let only_field = fields.next().is_none();
+    let mut merge = Merge::new(ours);
+    for (i, field) in headers.get_all(USER_AGENT).iter().enumerate() {
+        merge.count(i, field.as_bytes());
     }
-    if head_is_caller && count == 1 {
+    if let Some(report) = &merge.report {
+        report.warn();
+    } else if only_field && first.as_bytes().starts_with(ours) {
+        // The caller's one field is ours, followed by nothing or by what it keeps as it is.
         return None;
     }
-    let head = user_agent.header_value().as_bytes();
-    if !head_is_caller {
-        len += head.len();
+    if merge.len == 0 {
+        return Some(user_agent.header_value().clone());
     }
-    let mut merged = Vec::with_capacity(len);
-    if !head_is_caller {
-        merged.extend_from_slice(head);
-    }
+    let mut merged = Vec::with_capacity(ours.len() + merge.len);
+    merged.extend_from_slice(ours);
     for (i, field) in headers.get_all(USER_AGENT).iter().enumerate() {
-        if i < MAX_MERGED_FIELDS && kept & (1 << i) != 0 {
-            if !merged.is_empty() {
-                merged.push(b' ');
-            }
-            merged.extend_from_slice(field.as_bytes());
-        }
+        merge.copy(i, field.as_bytes(), &mut merged);
     }
     // Valid User-Agents joined by single spaces make a valid User-Agent, which is always a valid
     // header value; should that ever fail, the partner value alone is still right.
@@ -344,12 +310,157 @@ fn prepended(headers: &HeaderMap, user_agent: &PartnerUserAgent) -> Option<Heade
     )
 }
 
-/// Whether `value` starts with the product `product`, followed by its end or white space.
-fn starts_with_product(value: &[u8], product: &[u8]) -> bool {
-    match value.strip_prefix(product) {
-        Some([]) => true,
-        Some([next, ..]) => *next == b' ' || *next == b'\t',
-        None => false,
+/// The caller's fields as [`PartnerUserAgentLayer::prepend`] merges them: how long the merged
+/// value is, and what was dropped, for the one warning.
+struct Merge<'a> {
+    ours: &'a [u8],
+    /// Bytes of the merged value after `ours`, separating spaces included.
+    len: usize,
+    report: Option<Report>,
+}
+
+/// What [`Merge`] dropped: counts, and the first value dropped with why.
+struct Report {
+    excess: usize,
+    invalid: usize,
+    partner_products: usize,
+    first: Vec<u8>,
+    first_reason: Reason,
+}
+
+enum Reason {
+    Invalid(SyntaxError),
+    PartnerProduct,
+    Excess,
+}
+
+impl<'a> Merge<'a> {
+    fn new(ours: &'a [u8]) -> Self {
+        Merge {
+            ours,
+            len: 0,
+            report: None,
+        }
+    }
+
+    /// Counts field `i`: how much of it is kept, and what is dropped.
+    fn count(&mut self, i: usize, field: &[u8]) {
+        if i >= MAX_MERGED_FIELDS {
+            self.dropped(field, Reason::Excess, 1);
+            return;
+        }
+        if let Err(error) = grammar::validate(field) {
+            self.dropped(field, Reason::Invalid(error), 1);
+            return;
+        }
+        let mut partner_products = 0;
+        let mut len = 0;
+        each_span(self.ours, i, field, |span| match span {
+            Span::Kept(bytes) => len += 1 + bytes.len(),
+            Span::PartnerProduct => partner_products += 1,
+        });
+        self.len += len;
+        if partner_products > 0 {
+            self.dropped(field, Reason::PartnerProduct, partner_products);
+        }
+    }
+
+    /// Appends the spans of field `i` that are kept to `merged`, each after a space.
+    fn copy(&self, i: usize, field: &[u8], merged: &mut Vec<u8>) {
+        if i >= MAX_MERGED_FIELDS || grammar::validate(field).is_err() {
+            return;
+        }
+        each_span(self.ours, i, field, |span| {
+            if let Span::Kept(bytes) = span {
+                merged.push(b' ');
+                merged.extend_from_slice(bytes);
+            }
+        });
+    }
+
+    fn dropped(&mut self, field: &[u8], reason: Reason, count: usize) {
+        let report = self.report.get_or_insert_with(|| Report {
+            excess: 0,
+            invalid: 0,
+            partner_products: 0,
+            // One byte more than is shown, so that the excerpt knows it was cut.
+            first: field.get(..SHOWN + 1).unwrap_or(field).to_vec(),
+            first_reason: Reason::Excess,
+        });
+        let first = report.excess + report.invalid + report.partner_products == 0;
+        match reason {
+            Reason::Excess => report.excess += count,
+            Reason::Invalid(_) => report.invalid += count,
+            Reason::PartnerProduct => report.partner_products += count,
+        }
+        if first {
+            report.first_reason = reason;
+        }
+    }
+}
+
+impl Report {
+    /// The one warning of a request from which something was dropped: bounded, whatever the
+    /// caller sent.
+    #[cold]
+    fn warn(&self) {
+        let reason: &dyn fmt::Display = match &self.first_reason {
+            Reason::Invalid(error) => error,
+            Reason::PartnerProduct => {
+                &"it holds a partner product other than the partner value, which replaces it"
+            }
+            Reason::Excess => &"only the first 64 fields are merged",
+        };
+        tracing::warn!(
+            invalid_fields = self.invalid,
+            fields_past_64 = self.excess,
+            partner_products = self.partner_products,
+            first_dropped = ?Quoted(&self.first),
+            "prepend dropped part of the caller's User-Agent; the first part dropped: {reason}"
+        );
+    }
+}
+
+/// A piece of a valid caller field, as the merge sees it.
+enum Span<'v> {
+    /// Kept, byte for byte.
+    Kept(&'v [u8]),
+    /// A partner product, dropped with the comments right after it.
+    PartnerProduct,
+}
+
+/// Walks the valid field `i` and hands out, in order, the spans kept and the partner products
+/// dropped. The first field loses a start equal to `ours` without counting it as dropped.
+fn each_span<'v>(ours: &[u8], i: usize, field: &'v [u8], mut each: impl FnMut(Span<'v>)) {
+    let mut rest = field;
+    if i == 0 {
+        if let Some(after) = field.strip_prefix(ours) {
+            if after.first().is_none_or(|&b| is_white(b)) {
+                rest = after;
+            }
+        }
+    }
+    let mut run: Option<(usize, usize)> = None;
+    let mut dropping = false;
+    for element in grammar::elements(rest) {
+        if !element.is_comment {
+            dropping = looks_like_partner_product(&rest[element.start..element.end]);
+            if dropping {
+                if let Some((start, end)) = run.take() {
+                    each(Span::Kept(&rest[start..end]));
+                }
+                each(Span::PartnerProduct);
+            }
+        }
+        if !dropping {
+            run = Some(match run {
+                Some((start, _)) => (start, element.end),
+                None => (element.start, element.end),
+            });
+        }
+    }
+    if let Some((start, end)) = run {
+        each(Span::Kept(&rest[start..end]));
     }
 }
 
@@ -459,17 +570,63 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn prepend_treats_a_longer_product_name_as_another_product() {
-        // Starts with the same bytes but is another product: not "already stamped".
-        let sent = sent(
-            PartnerUserAgentLayer::prepend(UA),
-            request(&[b"MdePartner-Contoso-ContosoCognito/1.0.0-beta"]),
-        )
-        .await;
-        assert_eq!(
-            sent,
-            ["MdePartner-Contoso-ContosoCognito/1.0.0 MdePartner-Contoso-ContosoCognito/1.0.0-beta"]
-        );
+    async fn prepend_never_sends_a_second_partner_product() {
+        const OTHER: PartnerUserAgent =
+            PartnerUserAgent::from_static("MdePartner-Contoso-ContosoSentinel/2.0 (build-7)");
+        let cases: [(PartnerUserAgent, &[&[u8]], &str); 7] = [
+            // Starts with the same bytes but is another partner product.
+            (
+                UA,
+                &[b"MdePartner-Contoso-ContosoCognito/1.0.0-beta"],
+                "MdePartner-Contoso-ContosoCognito/1.0.0",
+            ),
+            (
+                UA,
+                &[b"curl/8 MdePartner-Contoso-ContosoCognito/1.0.0 (x) hyper/1"],
+                "MdePartner-Contoso-ContosoCognito/1.0.0 curl/8 hyper/1",
+            ),
+            (
+                UA,
+                &[b"curl/8", b"MdePartner-Contoso-ContosoCognito/1.0.0"],
+                "MdePartner-Contoso-ContosoCognito/1.0.0 curl/8",
+            ),
+            (
+                UA,
+                &[b"mdepartner-x-y/1 MDATPPARTNER-Contoso-ContosoCognito/1 (t) z/1"],
+                "MdePartner-Contoso-ContosoCognito/1.0.0 z/1",
+            ),
+            // The layer's value keeps its own comment; the caller's start equal to it goes.
+            (
+                OTHER,
+                &[b"MdePartner-Contoso-ContosoSentinel/2.0 (build-7) curl/8"],
+                "MdePartner-Contoso-ContosoSentinel/2.0 (build-7) curl/8",
+            ),
+            (
+                OTHER,
+                &[b"MdePartner-Contoso-ContosoSentinel/2.0 curl/8"],
+                "MdePartner-Contoso-ContosoSentinel/2.0 (build-7) curl/8",
+            ),
+            // Spans between dropped products keep their bytes.
+            (
+                UA,
+                &[b"a/1\t(b)  MdePartner-A-B/1 (c)\tc/3  (d)"],
+                "MdePartner-Contoso-ContosoCognito/1.0.0 a/1\t(b) c/3  (d)",
+            ),
+        ];
+        for (layer_value, caller, expected) in cases {
+            let once = sent(
+                PartnerUserAgentLayer::prepend(layer_value.clone()),
+                request(caller),
+            )
+            .await;
+            assert_eq!(once, [expected], "caller set {caller:?}");
+            let twice = sent(
+                PartnerUserAgentLayer::prepend(layer_value),
+                request(&[once[0].as_bytes()]),
+            )
+            .await;
+            assert_eq!(twice, once, "applied twice to {caller:?}");
+        }
     }
 
     #[tokio::test]
@@ -539,7 +696,17 @@ mod tests {
             .unwrap();
         assert_eq!(sent(layer(), relative).await, [UA.as_str()]);
 
-        let unknown_host = Request::get("/api/alerts").body(()).unwrap();
-        assert_eq!(sent(layer(), unknown_host).await, Vec::<String>::new());
+        // A relative URI without `Host`, as tonic's generated clients send: fail safe.
+        let unknown_host = || Request::get("/api/alerts").body(()).unwrap();
+        assert_eq!(sent(layer(), unknown_host()).await, [UA.as_str()]);
+        let trailing_space = Request::get("/api/alerts")
+            .header(HOST, "graph.microsoft.com ")
+            .body(())
+            .unwrap();
+        assert_eq!(sent(layer(), trailing_space).await, [UA.as_str()]);
+
+        let only_known = PartnerUserAgentLayer::new(UA)
+            .only_for(HostScope::commercial().on_unknown_host(crate::UnknownHost::OutOfScope));
+        assert_eq!(sent(only_known, unknown_host()).await, Vec::<String>::new());
     }
 }

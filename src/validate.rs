@@ -54,26 +54,17 @@ use tower::BoxError;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::grammar::{Escaped, SyntaxError};
-use crate::partner::{is_partner, partner_error};
+use crate::fmt::Quoted;
+use crate::grammar::SyntaxError;
+use crate::partner::rule;
 use crate::{HostScope, OutgoingRequest, PartnerError, PartnerErrorKind, PartnerUserAgent};
 
 /// What is done with a request whose User-Agent is not right.
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 enum Mode {
     Reject,
     Warn,
     Repair(PartnerUserAgent),
-}
-
-impl fmt::Debug for Mode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Mode::Reject => f.write_str("Reject"),
-            Mode::Warn => f.write_str("Warn"),
-            Mode::Repair(user_agent) => f.debug_tuple("Repair").field(user_agent).finish(),
-        }
-    }
 }
 
 /// Layer that validates the User-Agent of every request; see the [module documentation](self).
@@ -128,7 +119,10 @@ impl ValidateUserAgentLayer {
         Self::with_mode(Mode::Repair(user_agent))
     }
 
-    /// Checks only requests to the hosts of `scope`; other requests pass untouched.
+    /// Checks only requests to the hosts of `scope`; other requests pass untouched. A request
+    /// whose host the layer cannot tell (a relative URI without `Host`, as tonic's generated
+    /// clients send) is checked, unless `scope` says
+    /// [`UnknownHost::OutOfScope`](crate::UnknownHost::OutOfScope): a validator fails safe.
     ///
     /// ```
     /// # use mde_partner_ua::{HostScope, ValidateUserAgentLayer};
@@ -138,9 +132,7 @@ impl ValidateUserAgentLayer {
         self.scope = Some(scope);
         self
     }
-}
 
-impl ValidateUserAgentLayer {
     /// Checks `request` by this layer's mode and scope: `Err` when it is to be refused; a warning
     /// or a repair otherwise. `per_request`, or else the request's own [`PartnerUserAgent`],
     /// replaces the repair value. The one place where requests are checked, for the service and
@@ -241,22 +233,7 @@ impl<S> ValidateUserAgent<S> {
         ValidateUserAgentLayer::repair(user_agent).layer(inner)
     }
 
-    /// The layer that refuses requests without a partner User-Agent, to use with
-    /// `ServiceBuilder`.
-    ///
-    /// ```
-    /// # use mde_partner_ua::ValidateUserAgent;
-    /// let layer = ValidateUserAgent::<()>::layer();
-    /// ```
-    pub fn layer() -> ValidateUserAgentLayer {
-        ValidateUserAgentLayer::reject()
-    }
-
-    define_inner_service_accessors!(
-        "# use mde_partner_ua::ValidateUserAgent;\n\
-         # let inner = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });\n\
-         let svc = ValidateUserAgent::reject(inner);"
-    );
+    define_inner_service_accessors!();
 }
 
 impl<S, R> Service<R> for ValidateUserAgent<S>
@@ -299,41 +276,38 @@ fn check(headers: &HeaderMap) -> Result<(), Box<ValidateUserAgentError>> {
         error.fields = 2 + fields.count();
         return Err(Box::new(error));
     }
-    if is_partner(value.as_bytes()) {
-        return Ok(());
-    }
-    match partner_error(value.as_bytes()) {
-        None => Ok(()),
-        Some(reason) => {
-            let problem = match reason.kind() {
-                PartnerErrorKind::Syntax => UserAgentProblem::NotRfc9110,
-                _ => UserAgentProblem::NotPartner,
-            };
-            let mut error = ValidateUserAgentError::new(problem, Some(value.clone()));
-            error.reason = Some(reason);
-            Err(Box::new(error))
-        }
+    match rule::check(value.as_bytes()) {
+        Ok(_) => Ok(()),
+        Err(refusal) => Err(Box::new(refused(value, refusal))),
     }
 }
 
+#[cold]
+fn refused(value: &HeaderValue, refusal: rule::Refusal) -> ValidateUserAgentError {
+    let reason = PartnerError::refused(value.as_bytes(), refusal);
+    let problem = match reason.kind() {
+        PartnerErrorKind::Syntax => UserAgentProblem::NotRfc9110,
+        _ => UserAgentProblem::NotPartner,
+    };
+    let mut error = ValidateUserAgentError::new(problem, Some(value.clone()));
+    error.reason = Some(reason);
+    error
+}
+
+/// One warning, bounded whatever the request carried: the value is a quoted excerpt of at most
+/// 200 bytes, and the message the error's own, which quotes it the same way.
 #[cold]
 fn warn(error: &ValidateUserAgentError, action: &str) {
     tracing::warn!(
         problem = ?error.problem,
         fields = error.fields,
-        offset = error.reason.map(|reason| reason.offset()),
-        value = error.value.as_ref().map(|value| tracing::field::display(Escaped(value.as_bytes()))),
+        offset = error.reason.as_ref().map(PartnerError::offset),
+        value = error.value.as_ref().map(|value| tracing::field::debug(Quoted(value.as_bytes()))),
         "{action}: {error}"
     );
 }
 
-/// Which rule a request's User-Agent broke.
-///
-/// ```
-/// use mde_partner_ua::UserAgentProblem;
-///
-/// assert_ne!(UserAgentProblem::Missing, UserAgentProblem::MultipleFields);
-/// ```
+/// Which rule a request's User-Agent broke; see [`ValidateUserAgentError::problem`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UserAgentProblem {
@@ -361,13 +335,15 @@ pub enum UserAgentProblem {
 ///     error.downcast_ref::<ValidateUserAgentError>().map(|error| error.problem())
 /// }
 /// ```
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}", Message(self))]
+///
+/// The message is complete in itself (the rule, the byte, the value quoted and cut to 200
+/// bytes), so the error has no [`source`](std::error::Error::source); `Debug` shows the same
+/// bounded excerpt of the value.
+#[derive(Clone)]
 pub struct ValidateUserAgentError {
     problem: UserAgentProblem,
     fields: usize,
     value: Option<HeaderValue>,
-    #[source]
     reason: Option<PartnerError>,
 }
 
@@ -443,12 +419,11 @@ impl ValidateUserAgentError {
     }
 }
 
-struct Message<'a>(&'a ValidateUserAgentError);
+impl ValidateUserAgentError {}
 
-impl fmt::Display for Message<'_> {
+impl fmt::Display for ValidateUserAgentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let error = self.0;
-        match error.problem {
+        match self.problem {
             UserAgentProblem::Missing => f.write_str(
                 "the request has no User-Agent; Microsoft Defender for Endpoint asks for \
                  MdePartner-{Company}-{Product}/{Version} on every call",
@@ -457,30 +432,33 @@ impl fmt::Display for Message<'_> {
                 f,
                 "the request has {} User-Agent fields, which a server reads as one \
                  comma-joined value that is not a valid User-Agent; send a single field",
-                error.fields
+                self.fields
             ),
             UserAgentProblem::NotRfc9110 | UserAgentProblem::NotPartner => {
-                f.write_str("the request's User-Agent `")?;
-                if let Some(value) = &error.value {
-                    let bytes = value.as_bytes();
-                    let shown = bytes.get(..SHOWN).unwrap_or(bytes);
-                    write!(f, "{}", Escaped(shown))?;
-                    if shown.len() < bytes.len() {
-                        f.write_str("...")?;
-                    }
+                f.write_str("the request's User-Agent ")?;
+                if let Some(value) = &self.value {
+                    write!(f, "{} ", Quoted(value.as_bytes()))?;
                 }
-                f.write_str("` is ")?;
-                match &error.reason {
-                    Some(reason) => write!(f, "{reason}"),
-                    None => f.write_str("not a partner User-Agent"),
+                match &self.reason {
+                    Some(reason) => write!(f, "is {reason}"),
+                    None => f.write_str("is not a partner User-Agent"),
                 }
             }
         }
     }
 }
 
-/// How much of a refused value an error message shows.
-const SHOWN: usize = 200;
+/// Shows the value as the message does: quoted, at most 200 bytes.
+impl fmt::Debug for ValidateUserAgentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ValidateUserAgentError")
+            .field("problem", &self.problem)
+            .field("fields", &self.fields)
+            .field("value", &self.value.as_ref().map(|v| Quoted(v.as_bytes())))
+            .field("reason", &self.reason)
+            .finish()
+    }
+}
 
 pin_project! {
     /// Response future of [`ValidateUserAgent`]: the inner service's, or a refusal.
@@ -498,7 +476,7 @@ pin_project! {
             future: F,
         },
         Rejected {
-            error: Box<ValidateUserAgentError>,
+            error: Option<Box<ValidateUserAgentError>>,
         },
     }
 }
@@ -512,7 +490,7 @@ impl<F> ResponseFuture<F> {
 
     fn rejected(error: Box<ValidateUserAgentError>) -> Self {
         ResponseFuture {
-            kind: Kind::Rejected { error },
+            kind: Kind::Rejected { error: Some(error) },
         }
     }
 }
@@ -528,7 +506,7 @@ where
         match self.project().kind.project() {
             KindProj::Inner { future } => future.poll(cx).map_err(Into::into),
             KindProj::Rejected { error } => {
-                let error: BoxError = Box::new(ValidateUserAgentError::clone(error));
+                let error = error.take().expect("future polled after completion");
                 Poll::Ready(Err(error))
             }
         }
@@ -546,6 +524,9 @@ impl<F> fmt::Debug for ResponseFuture<F> {
         }
     }
 }
+
+/// The message is complete in itself: no source.
+impl std::error::Error for ValidateUserAgentError {}
 
 #[cfg(test)]
 mod tests {

@@ -34,7 +34,7 @@ fn one_line_of_output_per_input_line() {
         output,
         "partner\tcompany=Contoso product=ContosoCognito version=1.0.0\n\
          rfc9110\tfirst_product=curl/8.5.0 reason=not a partner User-Agent: the first product \
-         `curl/8.5.0` does not start with `MdePartner-` (byte 0 differs); expected \
+         does not start with \"MdePartner-\" (first product \"curl/8.5.0\", byte 0 differs); expected \
          MdePartner-{Company}-{Product}/{Version}, as in MdePartner-Contoso-ContosoCognito/1.0.0\n\
          invalid\tinvalid User-Agent at byte 36: found the end of the value; expected ')': the \
          comment that opened at byte 35 is not closed (1 parenthesis still open)\n\

@@ -1,6 +1,11 @@
 //! The RFC 9110 User-Agent grammar, rule by rule and error by error.
 
+mod reference;
+mod support;
+
 use mde_partner_ua::grammar::{self, SyntaxError, SyntaxErrorKind};
+use reference::is_tchar;
+use support::nested;
 
 fn error_for(value: &[u8]) -> SyntaxError {
     match grammar::validate(value) {
@@ -35,12 +40,6 @@ fn accepted(value: &[u8]) {
     }
 }
 
-const TCHAR_SYMBOLS: &[u8] = b"!#$%&'*+-.^_`|~";
-
-fn is_tchar_by_rfc(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || TCHAR_SYMBOLS.contains(&b)
-}
-
 // --- product = token [ "/" product-version ] ---------------------------------------------------
 
 #[test]
@@ -66,15 +65,10 @@ fn every_tchar_makes_a_token_and_no_other_byte_does() {
         let separates = matches!(b, b'/' | b' ' | b'\t');
         assert_eq!(
             grammar::validate(&name).is_ok(),
-            is_tchar_by_rfc(b) || separates,
+            is_tchar(b) || separates,
             "{b:#04x}"
         );
-        assert_eq!(
-            grammar::validate(&version).is_ok(),
-            is_tchar_by_rfc(b),
-            "{b:#04x}"
-        );
-        assert_eq!(grammar::is_tchar(b), is_tchar_by_rfc(b), "{b:#04x}");
+        assert_eq!(grammar::validate(&version).is_ok(), is_tchar(b), "{b:#04x}");
     }
 }
 
@@ -112,18 +106,10 @@ fn products_and_comments_are_separated_by_spaces_or_tabs() {
         "a/1 (c)",
         "a/1\t(c)\tb",
         "a (b) (c)",
-        "a (b)c d",
     ] {
-        if value == "a (b)c d" {
-            refused(
-                value.as_bytes(),
-                SyntaxErrorKind::MissingSpaceAfterComment,
-                5,
-            );
-        } else {
-            accepted(value.as_bytes());
-        }
+        accepted(value.as_bytes());
     }
+    refused(b"a (b)c d", SyntaxErrorKind::MissingSpaceAfterComment, 5);
     refused(b"a(b)", SyntaxErrorKind::MissingSpaceBeforeComment, 1);
     refused(b"a/1(b)", SyntaxErrorKind::MissingSpaceBeforeComment, 3);
     refused(b"a (b)(c)", SyntaxErrorKind::MissingSpaceAfterComment, 5);
@@ -322,13 +308,6 @@ fn one_mib_values_are_checked() {
     let many: Vec<u8> = b"p/1 ".repeat(1 << 18);
     refused(&many, SyntaxErrorKind::TrailingWhitespace, (1 << 20) - 1);
     accepted(&many[..(1 << 20) - 1]);
-}
-
-fn nested(depth: usize, closed: usize) -> Vec<u8> {
-    let mut value = b"a ".to_vec();
-    value.extend(std::iter::repeat_n(b'(', depth));
-    value.extend(std::iter::repeat_n(b')', closed));
-    value
 }
 
 #[test]

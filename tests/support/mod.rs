@@ -1,4 +1,5 @@
-//! A real HTTP server on 127.0.0.1 that records the `User-Agent` fields of every request.
+//! Shared test helpers: a real HTTP server on 127.0.0.1 that records the `User-Agent` fields of
+//! every request, and the small helpers several test files use.
 
 #![allow(dead_code)]
 
@@ -9,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use http::header::USER_AGENT;
-use http::{Request, Response, StatusCode};
+use http::{HeaderMap, Request, Response, StatusCode};
 use http_body_util::Full;
 use hyper::body::Incoming;
 use hyper::service::service_fn;
@@ -85,12 +86,7 @@ async fn answer(
     state: Arc<State>,
     request: Request<Incoming>,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
-    let fields: Vec<Vec<u8>> = request
-        .headers()
-        .get_all(USER_AGENT)
-        .iter()
-        .map(|value| value.as_bytes().to_vec())
-        .collect();
+    let fields = ua_fields(request.headers());
     state.received.lock().unwrap().push(fields.clone());
 
     if let Some(id) = request.headers().get(FAIL_FIRST_TRY) {
@@ -108,4 +104,33 @@ async fn answer(
     // The body lists the fields received, one per line.
     let body = fields.join(&b'\n');
     Ok(Response::new(Full::new(Bytes::from(body))))
+}
+
+/// The `User-Agent` fields of `headers`, in order, as raw bytes.
+pub fn ua_fields(headers: &HeaderMap) -> Vec<Vec<u8>> {
+    headers
+        .get_all(USER_AGENT)
+        .iter()
+        .map(|value| value.as_bytes().to_vec())
+        .collect()
+}
+
+/// `a ` followed by `depth` open parentheses and `closed` closing ones.
+pub fn nested(depth: usize, closed: usize) -> Vec<u8> {
+    let mut value = b"a ".to_vec();
+    value.extend(std::iter::repeat_n(b'(', depth));
+    value.extend(std::iter::repeat_n(b')', closed));
+    value
+}
+
+/// Polls `future` once with a waker that does nothing: the futures of the layers above a
+/// ready inner service finish in one poll.
+pub fn poll_once<F: std::future::Future>(future: F) -> std::task::Poll<F::Output> {
+    struct NoWake;
+    impl std::task::Wake for NoWake {
+        fn wake(self: Arc<Self>) {}
+    }
+    let waker = std::task::Waker::from(Arc::new(NoWake));
+    let mut context = std::task::Context::from_waker(&waker);
+    std::pin::pin!(future).poll(&mut context)
 }

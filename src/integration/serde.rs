@@ -33,7 +33,7 @@ impl Serialize for PartnerUserAgent {
 /// assert_eq!(ua.company(), "Contoso");
 ///
 /// let err = serde_json::from_str::<PartnerUserAgent>(r#""MdePartner-Contoso/1.0""#).unwrap_err();
-/// assert!(err.to_string().contains("has no '-' and product name after the company (byte 18)"));
+/// assert!(err.to_string().contains("no \"-\" and product name after the company"));
 /// ```
 #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
 impl<'de> Deserialize<'de> for PartnerUserAgent {

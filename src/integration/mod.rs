@@ -1,0 +1,11 @@
+//! Glue for other crates, one file per crate, each behind its Cargo feature. The impls are
+//! public through the traits they implement; the modules themselves are private.
+
+#[cfg(feature = "reqwest")]
+mod reqwest;
+#[cfg(feature = "reqwest-middleware")]
+mod reqwest_middleware;
+#[cfg(feature = "serde")]
+mod serde;
+#[cfg(feature = "tower-http")]
+mod tower_http;
