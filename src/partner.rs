@@ -199,7 +199,7 @@ impl PartnerUserAgent {
             .map_err(|_| fail(EnvReason::NotUnicode))?;
         value
             .parse()
-            .map_err(|error| fail(EnvReason::Invalid(error)))
+            .map_err(|error| fail(EnvReason::Invalid(Box::new(error))))
     }
 
     /// This value followed by a space and `rest`: more products and comments after the partner
@@ -598,7 +598,7 @@ enum EnvReason {
     #[error(" is not valid Unicode")]
     NotUnicode,
     #[error(": {0}")]
-    Invalid(PartnerError),
+    Invalid(Box<PartnerError>),
 }
 
 impl FromEnvError {
