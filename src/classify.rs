@@ -40,7 +40,8 @@ pub enum Classification<'a> {
     Invalid(SyntaxError),
 }
 
-/// Classifies any bytes; see [`Classification`]. Allocates nothing.
+/// Classifies any bytes; see [`Classification`]. Allocates nothing for a partner value or an
+/// invalid one, and once for the reason of a valid value that is not a partner one.
 ///
 /// ```
 /// use mde_partner_ua::{classify, Classification};

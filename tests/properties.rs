@@ -4,6 +4,7 @@
 //! `PROPTEST_CASES` sets the number of cases (proptest's default is 256).
 
 mod reference;
+mod support;
 
 use mde_partner_ua::grammar::{self, SyntaxErrorKind};
 use mde_partner_ua::{classify, Classification, PartnerUserAgent};
@@ -205,6 +206,24 @@ proptest! {
             (got, expected) => {
                 return Err(TestCaseError::fail(format!("classify gave {got:?}, reference {expected:?}")));
             }
+        }
+    }
+
+    #[test]
+    fn the_validating_layer_passes_exactly_what_the_reference_calls_partner(value in any_value()) {
+        // Only bytes a header value can hold reach a layer.
+        if let Ok(header) = http::HeaderValue::from_bytes(&value) {
+            let request = http::Request::get("https://api.security.microsoft.com/")
+                .header(http::header::USER_AGENT, header)
+                .body(())
+                .unwrap();
+            let inner = tower::service_fn(|_: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });
+            let mut service = tower::Layer::layer(&mde_partner_ua::ValidateUserAgentLayer::reject(), inner);
+            let result = match support::poll_once(tower::Service::call(&mut service, request)) {
+                std::task::Poll::Ready(result) => result,
+                std::task::Poll::Pending => return Err(TestCaseError::fail("pending")),
+            };
+            prop_assert_eq!(result.is_ok(), reference_partner(&value).is_some(), "{:?}", result.err());
         }
     }
 
