@@ -3,11 +3,12 @@
 //!
 //! One test function, so that no other test allocates while it counts.
 
+mod support;
+
 use std::alloc::System;
 use std::convert::Infallible;
 use std::future::{ready, Future, Ready};
-use std::sync::Arc;
-use std::task::{Context, Poll, Wake, Waker};
+use std::task::{Context, Poll};
 
 use http::header::{HeaderValue, ACCEPT, USER_AGENT};
 use http::Request;
@@ -21,12 +22,6 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 const UA: PartnerUserAgent =
     PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0");
 const REQUESTS: usize = 1_000;
-
-struct NoWake;
-
-impl Wake for NoWake {
-    fn wake(self: Arc<Self>) {}
-}
 
 /// An inner service that does nothing but hand the request back.
 fn echo(request: Request<()>) -> Ready<Result<Request<()>, Infallible>> {
@@ -57,7 +52,7 @@ where
     S: Service<Request<()>, Response = Request<()>, Error = E>,
     E: std::fmt::Debug,
 {
-    let waker = Waker::from(Arc::new(NoWake));
+    let waker = support::noop_waker();
     let mut cx = Context::from_waker(&waker);
     let mut send = |service: &mut S, request| {
         assert!(service.poll_ready(&mut cx).is_ready());

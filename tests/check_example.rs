@@ -228,20 +228,21 @@ fn memory_follows_the_longest_line_not_the_input() {
         stdin.write_all(&chunk).unwrap();
     }
     // Read the peak before the process exits and its status file goes away.
-    let peak_kib = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|status| {
-            let line = status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))?
-                .to_owned();
-            line.split_whitespace().nth(1)?.parse::<u64>().ok()
-        });
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"));
     drop(stdin);
+    let Ok(status) = status else {
+        println!("skipped: no /proc to read the peak resident memory from");
+        assert_eq!(child.wait().unwrap().code(), Some(0));
+        return;
+    };
+    let peak_kib: u64 = status
+        .lines()
+        .find(|line| line.starts_with("VmHWM:"))
+        .and_then(|line| line.split_whitespace().nth(1)?.parse().ok())
+        .expect("VmHWM in /proc/PID/status");
     assert_eq!(child.wait().unwrap().code(), Some(0));
-    if let Some(peak_kib) = peak_kib {
-        assert!(peak_kib < 64 * 1024, "peak resident memory {peak_kib} KiB");
-    }
+    // A debug build of the example with its 64 KiB buffers: a few MiB, whatever the input size.
+    assert!(peak_kib < 8 * 1024, "peak resident memory {peak_kib} KiB");
 }
 
 #[test]

@@ -59,11 +59,14 @@ async fn memory_stays_flat_under_a_concurrent_soak() {
     let before = resident_kib();
     round(REQUESTS).await;
     let after = resident_kib();
-    if let (Some(before), Some(after)) = (before, after) {
-        println!("resident memory: {before} KiB before, {after} KiB after {REQUESTS} requests");
-        assert!(
-            after < before + 32 * 1024,
-            "grew from {before} KiB to {after} KiB"
-        );
-    }
+    let (Some(before), Some(after)) = (before, after) else {
+        println!("skipped: no /proc/self/status to read resident memory from");
+        return;
+    };
+    println!("resident memory: {before} KiB before, {after} KiB after {REQUESTS} requests");
+    // One leaked header value per request would be several MiB here.
+    assert!(
+        after < before + 2 * 1024,
+        "grew from {before} KiB to {after} KiB"
+    );
 }

@@ -30,7 +30,10 @@ fuzz_target!(|value: &[u8]| {
     }
     match (classify(value), reference::reference_partner(value)) {
         (Classification::Partner(parts), Some((company, product, version))) => {
-            assert_eq!((parts.company(), parts.product(), parts.version()), (&*company, &*product, &*version));
+            assert_eq!(
+                (parts.company(), parts.product(), parts.version()),
+                (&*company, &*product, &*version)
+            );
         }
         (Classification::Rfc9110 { reason, .. }, None) => {
             assert_eq!(expected, Ok(()));

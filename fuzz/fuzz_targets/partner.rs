@@ -2,11 +2,18 @@
 //! rebuild their partner product.
 #![no_main]
 
+#[path = "../../tests/reference/mod.rs"]
+mod reference;
+
 use libfuzzer_sys::fuzz_target;
 use mde_partner_ua::{classify, Classification, PartnerUserAgent};
 
 fuzz_target!(|text: &str| {
     let is_partner = matches!(classify(text.as_bytes()), Classification::Partner(_));
+    assert_eq!(
+        is_partner,
+        reference::reference_partner(text.as_bytes()).is_some()
+    );
     match text.parse::<PartnerUserAgent>() {
         Ok(ua) => {
             assert!(is_partner);
@@ -27,9 +34,14 @@ fuzz_target!(|text: &str| {
     }
     // The parts as given to `new`: accepted exactly when each is a token, the company without '-'.
     let mut parts = text.splitn(3, '\u{0}');
-    if let (Some(company), Some(product), Some(version)) = (parts.next(), parts.next(), parts.next()) {
-        let token = |part: &str| !part.is_empty() && part.bytes().all(mde_partner_ua::grammar::is_tchar);
+    if let (Some(company), Some(product), Some(version)) =
+        (parts.next(), parts.next(), parts.next())
+    {
+        let token = |part: &str| !part.is_empty() && part.bytes().all(reference::is_tchar);
         let valid = token(company) && !company.contains('-') && token(product) && token(version);
-        assert_eq!(PartnerUserAgent::new(company, product, version).is_ok(), valid);
+        assert_eq!(
+            PartnerUserAgent::new(company, product, version).is_ok(),
+            valid
+        );
     }
 });

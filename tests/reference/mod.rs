@@ -100,3 +100,40 @@ pub fn reference_partner(value: &[u8]) -> Option<(String, String, String)> {
     }
     Some((company.into(), product.into(), version.into()))
 }
+
+/// The products of a valid value, in order, comments left out: read byte by byte, counting
+/// parentheses.
+pub fn products(value: &[u8]) -> Vec<&[u8]> {
+    let mut products = Vec::new();
+    let (mut depth, mut escaped, mut start) = (0usize, false, None);
+    for (i, &b) in value.iter().enumerate() {
+        if depth > 0 {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'(') => depth += 1,
+                (false, b')') => depth -= 1,
+                _ => {}
+            }
+        } else if b == b'(' {
+            depth = 1;
+        } else if is_white(b) {
+            if let Some(s) = start.take() {
+                products.push(&value[s..i]);
+            }
+        } else if start.is_none() {
+            start = Some(i);
+        }
+    }
+    if let Some(s) = start {
+        products.push(&value[s..]);
+    }
+    products
+}
+
+/// Whether a product names itself a partner product: `MdePartner-` or the legacy
+/// `MdatpPartner-`, in any letter case.
+pub fn names_a_partner(product: &[u8]) -> bool {
+    let lower = product.to_ascii_lowercase();
+    lower.starts_with(b"mdepartner-") || lower.starts_with(b"mdatppartner-")
+}

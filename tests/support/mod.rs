@@ -126,11 +126,16 @@ pub fn nested(depth: usize, closed: usize) -> Vec<u8> {
 /// Polls `future` once with a waker that does nothing: the futures of the layers above a
 /// ready inner service finish in one poll.
 pub fn poll_once<F: std::future::Future>(future: F) -> std::task::Poll<F::Output> {
+    let waker = noop_waker();
+    let mut context = std::task::Context::from_waker(&waker);
+    std::pin::pin!(future).poll(&mut context)
+}
+
+/// A waker that does nothing.
+pub fn noop_waker() -> std::task::Waker {
     struct NoWake;
     impl std::task::Wake for NoWake {
         fn wake(self: Arc<Self>) {}
     }
-    let waker = std::task::Waker::from(Arc::new(NoWake));
-    let mut context = std::task::Context::from_waker(&waker);
-    std::pin::pin!(future).poll(&mut context)
+    std::task::Waker::from(Arc::new(NoWake))
 }
