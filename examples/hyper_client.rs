@@ -28,9 +28,10 @@ use mde_partner_ua::{
 use tokio::net::TcpListener;
 use tower::{BoxError, Service, ServiceBuilder, ServiceExt};
 
-/// Checked at compile time: a typo here does not build.
+/// The caller's own User-Agent, kept after ours by prepend.
 const CURL: Option<&str> = Some("curl/8.5.0");
 
+/// Checked at compile time: a typo here does not build.
 const UA: PartnerUserAgent =
     PartnerUserAgent::from_static("MdePartner-Contoso-ContosoCognito/1.0.0");
 

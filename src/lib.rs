@@ -22,6 +22,14 @@
 //! `client` is any `tower::Service<http::Request<B>>`: hyper-util's `Client`, a tonic
 //! `Channel`, a `tower::service_fn`, or a hand-written client (see [`OutgoingRequest`]).
 //!
+//! # Scoped to Microsoft's hosts
+//!
+//! `only_for(HostScope)` limits a layer to the Defender for Endpoint and Graph hosts. A request
+//! that does not say where it goes (tonic's generated clients hand the layers a relative URI
+//! such as `/grpc.health.v1.Health/Check` with no `Host`) is stamped and validated all the same:
+//! a layer that cannot tell fails safe. [`UnknownHost::OutOfScope`] lets such requests pass
+//! instead.
+//!
 //! # A full stack
 //!
 //! ```
@@ -41,8 +49,8 @@
 //!     .timeout(Duration::from_secs(30))
 //!     // The partner value first, then the caller's own, on Microsoft's hosts only.
 //!     .layer(PartnerUserAgentLayer::prepend(UA).only_for(HostScope::all_microsoft()))
-//!     // Nothing leaves without a partner User-Agent.
-//!     .layer(ValidateUserAgentLayer::reject())
+//!     // Nothing leaves for those hosts without a partner User-Agent.
+//!     .layer(ValidateUserAgentLayer::reject().only_for(HostScope::all_microsoft()))
 //!     .service(client);
 //! # drop(client);
 //! # }
@@ -59,6 +67,13 @@
 //! - [`ServiceBuilderExt`]: the same as `ServiceBuilder` methods.
 //! - [`grammar`]: the RFC 9110 User-Agent grammar on bytes, with errors that name the byte.
 //! - [`classify`]: partner, other valid User-Agent, or invalid, for any bytes.
+//!
+//! # Errors
+//!
+//! [`PartnerError`], [`grammar::SyntaxError`] and [`ValidateUserAgentError`] each carry a
+//! complete message (the rule, the byte offset, a quoted excerpt of the value cut to 200
+//! bytes) and no [`source`](std::error::Error::source), so a logger that walks the chain shows
+//! each cause once. Their parts are methods: `kind()`, `offset()`, `syntax_error()`.
 //!
 //! [RFC 9110, section 10.1.5]: https://www.rfc-editor.org/rfc/rfc9110#section-10.1.5
 

@@ -18,11 +18,11 @@ use crate::PartnerUserAgent;
 ///
 /// Use `overriding`: `appending` adds a second `User-Agent` field beside the caller's, which a
 /// server reads as one comma-joined value that is not a valid User-Agent, and `if_not_present`
-/// leaves a caller's non-partner value in place. [`PartnerUserAgentLayer`] does the same as
-/// `overriding`, at the same cost, and can also prepend, scope by host and take a per-request
-/// value.
+/// leaves a caller's non-partner value in place. [`PartnerUserAgentLayer::new`] does what
+/// `overriding` does, and can also prepend, scope by host and take a per-request value;
+/// `benches/README.md` compares their costs.
 ///
-/// [`PartnerUserAgentLayer`]: crate::PartnerUserAgentLayer
+/// [`PartnerUserAgentLayer::new`]: crate::PartnerUserAgentLayer::new
 #[cfg_attr(docsrs, doc(cfg(feature = "tower-http")))]
 impl<B> MakeHeaderValue<Request<B>> for PartnerUserAgent {
     #[inline]
