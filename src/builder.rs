@@ -24,12 +24,6 @@ use crate::{PartnerUserAgent, PartnerUserAgentLayer, ValidateUserAgentLayer};
 pub trait ServiceBuilderExt<L>: sealed::Sealed<L> + Sized {
     /// Replaces the User-Agent of every request with `user_agent`; see
     /// [`PartnerUserAgentLayer::new`].
-    ///
-    /// ```
-    /// # use mde_partner_ua::{PartnerUserAgent, ServiceBuilderExt};
-    /// let builder = tower::ServiceBuilder::new()
-    ///     .partner_user_agent(PartnerUserAgent::from_static("MdePartner-A-B/1"));
-    /// ```
     fn partner_user_agent(
         self,
         user_agent: PartnerUserAgent,
@@ -37,12 +31,6 @@ pub trait ServiceBuilderExt<L>: sealed::Sealed<L> + Sized {
 
     /// Puts `user_agent` before the User-Agent the caller set; see
     /// [`PartnerUserAgentLayer::prepend`].
-    ///
-    /// ```
-    /// # use mde_partner_ua::{PartnerUserAgent, ServiceBuilderExt};
-    /// let builder = tower::ServiceBuilder::new()
-    ///     .prepend_partner_user_agent(PartnerUserAgent::from_static("MdePartner-A-B/1"));
-    /// ```
     fn prepend_partner_user_agent(
         self,
         user_agent: PartnerUserAgent,
@@ -50,11 +38,6 @@ pub trait ServiceBuilderExt<L>: sealed::Sealed<L> + Sized {
 
     /// Refuses requests whose User-Agent is not a partner User-Agent; see
     /// [`ValidateUserAgentLayer::reject`].
-    ///
-    /// ```
-    /// # use mde_partner_ua::ServiceBuilderExt;
-    /// let builder = tower::ServiceBuilder::new().validate_partner_user_agent();
-    /// ```
     fn validate_partner_user_agent(self) -> ServiceBuilder<Stack<ValidateUserAgentLayer, L>>;
 }
 

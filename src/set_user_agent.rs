@@ -229,24 +229,12 @@ pub struct SetPartnerUserAgent<S> {
 impl<S> SetPartnerUserAgent<S> {
     /// Wraps `inner`, replacing the User-Agent of every request; see
     /// [`PartnerUserAgentLayer::new`].
-    ///
-    /// ```
-    /// # use mde_partner_ua::{PartnerUserAgent, SetPartnerUserAgent};
-    /// # let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, std::convert::Infallible>(()) });
-    /// let client = SetPartnerUserAgent::new(client, PartnerUserAgent::from_static("MdePartner-A-B/1"));
-    /// ```
     pub fn new(inner: S, user_agent: PartnerUserAgent) -> Self {
         PartnerUserAgentLayer::new(user_agent).layer(inner)
     }
 
     /// Wraps `inner`, prepending to the User-Agent of every request; see
     /// [`PartnerUserAgentLayer::prepend`].
-    ///
-    /// ```
-    /// # use mde_partner_ua::{PartnerUserAgent, SetPartnerUserAgent};
-    /// # let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, std::convert::Infallible>(()) });
-    /// let client = SetPartnerUserAgent::prepend(client, PartnerUserAgent::from_static("MdePartner-A-B/1"));
-    /// ```
     pub fn prepend(inner: S, user_agent: PartnerUserAgent) -> Self {
         PartnerUserAgentLayer::prepend(user_agent).layer(inner)
     }

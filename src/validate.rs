@@ -199,36 +199,18 @@ pub struct ValidateUserAgent<S> {
 impl<S> ValidateUserAgent<S> {
     /// Wraps `inner`, refusing requests without a partner User-Agent; see
     /// [`ValidateUserAgentLayer::reject`].
-    ///
-    /// ```
-    /// # use mde_partner_ua::ValidateUserAgent;
-    /// # let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });
-    /// let client = ValidateUserAgent::reject(client);
-    /// ```
     pub fn reject(inner: S) -> Self {
         ValidateUserAgentLayer::reject().layer(inner)
     }
 
     /// Wraps `inner`, warning about requests without a partner User-Agent; see
     /// [`ValidateUserAgentLayer::warn`].
-    ///
-    /// ```
-    /// # use mde_partner_ua::ValidateUserAgent;
-    /// # let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });
-    /// let client = ValidateUserAgent::warn(client);
-    /// ```
     pub fn warn(inner: S) -> Self {
         ValidateUserAgentLayer::warn().layer(inner)
     }
 
     /// Wraps `inner`, repairing requests without a partner User-Agent; see
     /// [`ValidateUserAgentLayer::repair`].
-    ///
-    /// ```
-    /// # use mde_partner_ua::{PartnerUserAgent, ValidateUserAgent};
-    /// # let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, tower::BoxError>(()) });
-    /// let client = ValidateUserAgent::repair(client, PartnerUserAgent::from_static("MdePartner-A-B/1"));
-    /// ```
     pub fn repair(inner: S, user_agent: PartnerUserAgent) -> Self {
         ValidateUserAgentLayer::repair(user_agent).layer(inner)
     }
@@ -328,12 +310,27 @@ pub enum UserAgentProblem {
 /// # Example
 ///
 /// ```
-/// use mde_partner_ua::{UserAgentProblem, ValidateUserAgentError};
-/// use tower::BoxError;
+/// use http::header::USER_AGENT;
+/// use mde_partner_ua::{PartnerErrorKind, UserAgentProblem, ValidateUserAgentError, ValidateUserAgentLayer};
+/// use tower::{BoxError, Service, ServiceExt};
 ///
-/// fn why(error: &BoxError) -> Option<UserAgentProblem> {
-///     error.downcast_ref::<ValidateUserAgentError>().map(|error| error.problem())
-/// }
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let client = tower::service_fn(|_r: http::Request<()>| async { Ok::<_, BoxError>(()) });
+/// let mut client = tower::Layer::layer(&ValidateUserAgentLayer::reject(), client);
+/// let request = http::Request::get("https://api.security.microsoft.com/api/alerts")
+///     .header(USER_AGENT, "MdePartner-Contoso-ContosoCognito/1.0.0 (Linux")
+///     .body(())
+///     .unwrap();
+/// let error: BoxError = client.ready().await.unwrap().call(request).await.unwrap_err();
+/// let error = error.downcast_ref::<ValidateUserAgentError>().unwrap();
+/// assert_eq!(error.problem(), UserAgentProblem::NotRfc9110);
+/// assert_eq!(error.fields(), 1);
+/// assert_eq!(error.value().unwrap(), "MdePartner-Contoso-ContosoCognito/1.0.0 (Linux");
+/// assert_eq!(error.partner_error().unwrap().kind(), PartnerErrorKind::Syntax);
+/// assert_eq!(error.syntax_error().unwrap().offset(), 46);
+/// assert!(error.to_string().contains("opened at byte 40"));
+/// # }
 /// ```
 ///
 /// The message is complete in itself (the rule, the byte, the value quoted and cut to 200
@@ -359,61 +356,26 @@ impl ValidateUserAgentError {
     }
 
     /// Which rule the User-Agent broke.
-    ///
-    /// ```
-    /// # use mde_partner_ua::{UserAgentProblem, ValidateUserAgentError};
-    /// fn is_missing(error: &ValidateUserAgentError) -> bool {
-    ///     error.problem() == UserAgentProblem::Missing
-    /// }
-    /// ```
     pub fn problem(&self) -> UserAgentProblem {
         self.problem
     }
 
     /// How many `User-Agent` fields the request had.
-    ///
-    /// ```
-    /// # use mde_partner_ua::ValidateUserAgentError;
-    /// fn fields(error: &ValidateUserAgentError) -> usize {
-    ///     error.fields()
-    /// }
-    /// ```
     pub fn fields(&self) -> usize {
         self.fields
     }
 
     /// The value refused, when there was exactly one field.
-    ///
-    /// ```
-    /// # use mde_partner_ua::ValidateUserAgentError;
-    /// fn value(error: &ValidateUserAgentError) -> Option<&[u8]> {
-    ///     error.value().map(|value| value.as_bytes())
-    /// }
-    /// ```
     pub fn value(&self) -> Option<&HeaderValue> {
         self.value.as_ref()
     }
 
     /// Why the value is not a partner User-Agent, with the offset of the byte at fault.
-    ///
-    /// ```
-    /// # use mde_partner_ua::ValidateUserAgentError;
-    /// fn offset(error: &ValidateUserAgentError) -> Option<usize> {
-    ///     error.partner_error().map(|reason| reason.offset())
-    /// }
-    /// ```
     pub fn partner_error(&self) -> Option<&PartnerError> {
         self.reason.as_ref()
     }
 
     /// For [`UserAgentProblem::NotRfc9110`], the grammar's error.
-    ///
-    /// ```
-    /// # use mde_partner_ua::ValidateUserAgentError;
-    /// fn kind(error: &ValidateUserAgentError) -> Option<mde_partner_ua::grammar::SyntaxErrorKind> {
-    ///     error.syntax_error().map(|syntax| syntax.kind())
-    /// }
-    /// ```
     pub fn syntax_error(&self) -> Option<&SyntaxError> {
         self.reason.as_ref().and_then(PartnerError::syntax_error)
     }
