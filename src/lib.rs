@@ -77,6 +77,7 @@ mod macros;
 mod automaton;
 mod builder;
 pub mod grammar;
+mod integration;
 mod partner;
 mod request;
 mod scope;
