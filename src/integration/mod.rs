@@ -3,3 +3,5 @@
 
 #[cfg(feature = "azure-core")]
 mod azure_core;
+#[cfg(feature = "ureq")]
+mod ureq;
