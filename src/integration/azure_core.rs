@@ -193,6 +193,12 @@ async fn next_policy(
 /// A [`PartnerUserAgent`] in the call's [`Context`] replaces the layer's value for that call, and
 /// [`only_for`](PartnerUserAgentLayer::only_for) looks at the host of the request URL.
 ///
+/// Per call, not per try: per-call policies of `ClientOptions` run once per call, after the
+/// client library's `UserAgentPolicy` and before the retry policy, logging and the transport;
+/// every retry then sends the request as stamped. The User-Agent setting of azure_core,
+/// `ClientOptions::user_agent.application_id`, cannot carry a partner value: `UserAgentPolicy`
+/// panics for one longer than 24 characters or with a `/`, which every partner value has.
+///
 /// # Example
 ///
 /// ```
@@ -267,6 +273,11 @@ impl Policy for PartnerUserAgentLayer {
 /// [`ValidateUserAgentError`], and nothing is sent; [`warn`](ValidateUserAgentLayer::warn) logs
 /// and sends the call unchanged; [`repair`](ValidateUserAgentLayer::repair) logs and sends the
 /// partner value alone, or the [`PartnerUserAgent`] in the call's [`Context`].
+///
+/// Pushed per call, it checks what the client library's `UserAgentPolicy` and the policies
+/// before it left, once, and a refused call is neither retried nor logged as sent. Pushed per
+/// try, the retry policy wraps the refusal in an error of its own: find the
+/// [`ValidateUserAgentError`] by walking [`std::error::Error::source`].
 ///
 /// # Example
 ///

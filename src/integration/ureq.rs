@@ -65,9 +65,16 @@ use crate::{PartnerUserAgentLayer, ValidateUserAgentLayer};
 /// Stamps the partner User-Agent on every request of a ureq agent:
 /// `Agent::config_builder().middleware(PartnerUserAgentLayer::new(UA))`.
 ///
+/// [`new`](PartnerUserAgentLayer::new) sends exactly the partner value;
+/// [`prepend`](PartnerUserAgentLayer::prepend) the partner value, then the request's own
+/// `User-Agent` fields, in one field. A [`PartnerUserAgent`](crate::PartnerUserAgent) in the
+/// request's extensions replaces the layer's value for that request, and
+/// [`only_for`](PartnerUserAgentLayer::only_for) looks at the host of the request URI.
+///
 /// The agent adds its own `user_agent` only to a request that leaves the middleware without a
-/// `User-Agent`, which this middleware never does; to keep the agent's product, put it after the
-/// partner value with [`PartnerUserAgent::followed_by`](crate::PartnerUserAgent::followed_by).
+/// `User-Agent`, which this middleware never does, so the agent's value is not sent; to keep
+/// the agent's product, put it after the partner value with
+/// [`PartnerUserAgent::followed_by`](crate::PartnerUserAgent::followed_by).
 ///
 /// # Example
 ///
@@ -106,9 +113,13 @@ impl Middleware for PartnerUserAgentLayer {
 /// [`PartnerUserAgentLayer`] if there is one.
 ///
 /// A refusal is `ureq::Error::Other` holding the
-/// [`ValidateUserAgentError`](crate::ValidateUserAgentError), and nothing is sent. The check runs
-/// before the agent adds its own `user_agent`, so a request without a `User-Agent` of its own is
-/// refused by [`reject`](ValidateUserAgentLayer::reject).
+/// [`ValidateUserAgentError`](crate::ValidateUserAgentError), and nothing is sent;
+/// [`warn`](ValidateUserAgentLayer::warn) logs and sends the request unchanged;
+/// [`repair`](ValidateUserAgentLayer::repair) logs and sends the partner value alone.
+///
+/// The check runs before the agent adds its own `user_agent`: a request without a `User-Agent`
+/// of its own is refused by `reject` (even when the agent's value is a partner one), sent with
+/// the agent's value by `warn`, and with the partner value by `repair`.
 ///
 /// # Example
 ///
