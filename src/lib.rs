@@ -1,4 +1,5 @@
-//! Microsoft Defender for Endpoint partner User-Agent for tower, hyper, tonic and reqwest.
+//! Microsoft Defender for Endpoint partner User-Agent for tower, hyper, tonic, reqwest, the Azure
+//! SDK (azure_core) and ureq.
 //!
 //! Microsoft asks every partner integration to identify itself on each call to the Defender for
 //! Endpoint APIs and the Graph Security API with a User-Agent of the form
@@ -126,9 +127,11 @@ pub use validate::{
 /// The README's code blocks, compiled and run as doc tests (they use every feature).
 #[cfg(all(
     doctest,
+    feature = "azure-core",
     feature = "reqwest",
     feature = "serde",
-    feature = "tower-http"
+    feature = "tower-http",
+    feature = "ureq"
 ))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

@@ -277,3 +277,16 @@ fn extreme_lines_pass_through_the_binary_on_a_256_kib_stack() {
     let output = String::from_utf8(output.stdout).unwrap();
     assert_eq!(verdicts(&output), ["partner", "partner"]);
 }
+
+#[test]
+fn a_legacy_value_is_named_with_its_correction() {
+    let (output, all_partner) =
+        classify_lines(b"MdatpPartner-Contoso-ContosoCognito/1.0.0 (Linux)\n");
+    assert_eq!(verdicts(&output), ["rfc9110"]);
+    assert!(!all_partner);
+    assert!(output.contains("legacy prefix of Microsoft's earlier partner guide"), "{output}");
+    assert!(
+        output.contains(r#"send "MdePartner-Contoso-ContosoCognito/1.0.0" instead"#),
+        "{output}"
+    );
+}

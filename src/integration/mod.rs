@@ -1,6 +1,9 @@
-//! Glue for other crates, one file per crate, each behind its Cargo feature. The impls are
-//! public through the traits they implement; the modules themselves are private.
+//! Glue for other crates, one file per crate, each behind its Cargo feature. Each integration
+//! calls the layers' own stamping and checking; the impls are public through the traits they
+//! implement, the modules themselves are private.
 
+#[cfg(feature = "azure-core")]
+mod azure_core;
 #[cfg(feature = "reqwest")]
 mod reqwest;
 #[cfg(feature = "reqwest-middleware")]
@@ -9,3 +12,5 @@ mod reqwest_middleware;
 mod serde;
 #[cfg(feature = "tower-http")]
 mod tower_http;
+#[cfg(feature = "ureq")]
+mod ureq;
