@@ -284,7 +284,10 @@ fn a_legacy_value_is_named_with_its_correction() {
         classify_lines(b"MdatpPartner-Contoso-ContosoCognito/1.0.0 (Linux)\n");
     assert_eq!(verdicts(&output), ["rfc9110"]);
     assert!(!all_partner);
-    assert!(output.contains("legacy prefix of Microsoft's earlier partner guide"), "{output}");
+    assert!(
+        output.contains("legacy prefix of Microsoft's earlier partner guide"),
+        "{output}"
+    );
     assert!(
         output.contains(r#"send "MdePartner-Contoso-ContosoCognito/1.0.0" instead"#),
         "{output}"
