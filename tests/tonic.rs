@@ -4,7 +4,10 @@
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use mde_partner_ua::{PartnerUserAgent, PartnerUserAgentLayer, ServiceBuilderExt};
+use mde_partner_ua::{
+    HostScope, PartnerUserAgent, PartnerUserAgentLayer, ServiceBuilderExt, UnknownHost,
+    ValidateUserAgentLayer,
+};
 use tonic::transport::server::TcpIncoming;
 use tonic::transport::{Endpoint, Server};
 use tonic::{Code, Request, Status};
@@ -148,6 +151,38 @@ async fn reject_refuses_before_the_channel_is_touched() {
         .await
         .unwrap();
     assert_eq!(seen(&received).len(), 1);
+}
+
+#[tokio::test]
+async fn scoped_layers_stamp_and_check_the_relative_uris_of_generated_clients() {
+    let (addr, received) = start_server().await;
+    let channel = endpoint(addr).connect().await.unwrap();
+    // `HealthClient::new` hands the layers `/grpc.health.v1.Health/Check`, with no host: a
+    // scoped layer cannot tell where it goes, so it stamps and checks it.
+    let scoped = ServiceBuilder::new()
+        .layer(PartnerUserAgentLayer::prepend(UA).only_for(HostScope::all_microsoft()))
+        .layer(ValidateUserAgentLayer::reject().only_for(HostScope::all_microsoft()))
+        .service(channel.clone());
+    HealthClient::new(scoped).check(check()).await.unwrap();
+    let value = &seen(&received)[0][0];
+    assert!(value.starts_with(&format!("{UA_TEXT} tonic/")), "{value}");
+
+    // The scoped validator alone refuses it: nothing reaches the server.
+    let checked = ServiceBuilder::new()
+        .layer(ValidateUserAgentLayer::reject().only_for(HostScope::all_microsoft()))
+        .service(channel.clone());
+    let status = HealthClient::new(checked).check(check()).await.unwrap_err();
+    assert!(status.message().contains("no User-Agent"), "{status:?}");
+    assert_eq!(seen(&received).len(), 1);
+
+    // Asked to, the scope lets such requests pass untouched.
+    let outside = HostScope::all_microsoft().on_unknown_host(UnknownHost::OutOfScope);
+    let untouched = ServiceBuilder::new()
+        .layer(PartnerUserAgentLayer::new(UA).only_for(outside))
+        .service(channel);
+    HealthClient::new(untouched).check(check()).await.unwrap();
+    let value = &seen(&received)[1][0];
+    assert!(value.starts_with("tonic/"), "{value}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
