@@ -65,16 +65,7 @@ async fn send(pipeline: &Pipeline, ctx: &Context<'_>, url: &str) -> azure_core::
 }
 
 fn fields(server: &RecordingServer) -> Vec<Vec<String>> {
-    server
-        .received()
-        .into_iter()
-        .map(|fields| {
-            fields
-                .into_iter()
-                .map(|field| String::from_utf8(field).unwrap())
-                .collect()
-        })
-        .collect()
+    server.received_text()
 }
 
 /// What the client library's `UserAgentPolicy` sends, measured: one call without our policies.

@@ -41,16 +41,7 @@ where
 }
 
 fn fields(server: &RecordingServer) -> Vec<Vec<String>> {
-    server
-        .received()
-        .into_iter()
-        .map(|fields| {
-            fields
-                .into_iter()
-                .map(|field| String::from_utf8(field).unwrap())
-                .collect()
-        })
-        .collect()
+    server.received_text()
 }
 
 #[tokio::test]

@@ -52,16 +52,7 @@ impl Server {
     }
 
     fn fields(&self) -> Vec<Vec<String>> {
-        self.server
-            .received()
-            .into_iter()
-            .map(|fields| {
-                fields
-                    .into_iter()
-                    .map(|field| String::from_utf8(field).unwrap())
-                    .collect()
-            })
-            .collect()
+        self.server.received_text()
     }
 
     /// The fields of the last request received.

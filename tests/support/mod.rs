@@ -55,6 +55,19 @@ impl RecordingServer {
         self.state.received.lock().unwrap().clone()
     }
 
+    /// The `User-Agent` fields of every request received so far, as text.
+    pub fn received_text(&self) -> Vec<Vec<String>> {
+        self.received()
+            .into_iter()
+            .map(|fields| {
+                fields
+                    .into_iter()
+                    .map(|field| String::from_utf8(field).unwrap())
+                    .collect()
+            })
+            .collect()
+    }
+
     pub fn request_count(&self) -> usize {
         self.state.received.lock().unwrap().len()
     }
