@@ -85,6 +85,8 @@ pub struct PartnerUserAgentLayer {
     user_agent: PartnerUserAgent,
     policy: Policy,
     scope: Option<HostScope>,
+    /// Replace, with no scope: decided when the layer is built, read once per request.
+    replaces_everywhere: bool,
 }
 
 impl PartnerUserAgentLayer {
@@ -93,6 +95,7 @@ impl PartnerUserAgentLayer {
             user_agent,
             policy,
             scope: None,
+            replaces_everywhere: policy == Policy::Replace,
         }
     }
 
@@ -165,6 +168,7 @@ impl PartnerUserAgentLayer {
     /// ```
     pub fn only_for(mut self, scope: HostScope) -> Self {
         self.scope = Some(scope);
+        self.replaces_everywhere = false;
         self
     }
 
@@ -173,6 +177,24 @@ impl PartnerUserAgentLayer {
     /// where requests are stamped, for the service and the reqwest middleware alike.
     #[inline]
     pub(crate) fn stamp<R: OutgoingRequest>(
+        &self,
+        request: &mut R,
+        per_request: Option<&PartnerUserAgent>,
+    ) {
+        // Replacing everywhere, the common case, is an insert and nothing more.
+        if self.replaces_everywhere {
+            let value = per_request
+                .or_else(|| request.partner_user_agent())
+                .unwrap_or(&self.user_agent)
+                .header_value()
+                .clone();
+            request.headers_mut().insert(USER_AGENT, value);
+        } else {
+            self.stamp_scoped_or_merged(request, per_request);
+        }
+    }
+
+    fn stamp_scoped_or_merged<R: OutgoingRequest>(
         &self,
         request: &mut R,
         per_request: Option<&PartnerUserAgent>,
