@@ -7,6 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 use std::sync::Arc;
 
+use bytes::Bytes;
 use http::HeaderValue;
 
 use crate::bytes::{is_tchar, PREFIX};
@@ -65,6 +66,15 @@ pub struct PartnerUserAgent {
     header: HeaderValue,
     text: Text,
     parts: Parts,
+}
+
+/// The text of a value made at run time, as the bytes its header value shares.
+struct SharedText(Arc<str>);
+
+impl AsRef<[u8]> for SharedText {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
 }
 
 #[derive(Clone)]
@@ -227,8 +237,10 @@ impl PartnerUserAgent {
 
     fn from_shared(text: Arc<str>) -> Result<Self, PartnerError> {
         let parts = parts(text.as_bytes())?;
-        // The grammar refuses every byte that `HeaderValue::from_str` refuses.
-        let header = HeaderValue::from_str(&text)
+        // The header value shares the text rather than copying it. The grammar refuses every
+        // byte that a header value refuses, so this cannot fail.
+        let shared = Bytes::from_owner(SharedText(text.clone()));
+        let header = HeaderValue::from_maybe_shared(shared)
             .map_err(|_| PartnerError::new(PartnerErrorKind::Syntax, 0))?;
         Ok(PartnerUserAgent {
             header,
