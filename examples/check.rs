@@ -16,6 +16,7 @@
 //! an I/O error. Input is streamed a line at a time, so memory follows the longest line, not the
 //! size of the input.
 
+use std::fmt::Write as _;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -36,6 +37,8 @@ fn main() -> ExitCode {
 pub fn run(mut input: impl BufRead, output: impl Write) -> io::Result<bool> {
     let mut output = BufWriter::with_capacity(64 * 1024, output);
     let mut line = Vec::new();
+    // Each verdict is written into this text first, then to the output in one write.
+    let mut verdict = String::new();
     let mut all_partner = true;
     loop {
         line.clear();
@@ -43,29 +46,39 @@ pub fn run(mut input: impl BufRead, output: impl Write) -> io::Result<bool> {
             break;
         }
         let value = line.strip_suffix(b"\n").unwrap_or(&line);
-        match classify(value) {
-            Classification::Partner(partner) => writeln!(
-                output,
-                "partner\tcompany={} product={} version={}",
-                partner.company(),
-                partner.product(),
-                partner.version()
-            )?,
+        verdict.clear();
+        let written = match classify(value) {
+            Classification::Partner(partner) => {
+                verdict.push_str("partner\tcompany=");
+                verdict.push_str(partner.company());
+                verdict.push_str(" product=");
+                verdict.push_str(partner.product());
+                verdict.push_str(" version=");
+                verdict.push_str(partner.version());
+                Ok(())
+            }
             Classification::Rfc9110 {
                 first_product,
                 reason,
             } => {
                 all_partner = false;
-                writeln!(
-                    output,
-                    "rfc9110\tfirst_product={first_product} reason={reason}"
-                )?;
+                verdict.push_str("rfc9110\tfirst_product=");
+                verdict.push_str(first_product.name());
+                if let Some(version) = first_product.version() {
+                    verdict.push('/');
+                    verdict.push_str(version);
+                }
+                verdict.push_str(" reason=");
+                write!(verdict, "{reason}")
             }
             Classification::Invalid(error) => {
                 all_partner = false;
-                writeln!(output, "invalid\t{error}")?;
+                write!(verdict, "invalid\t{error}")
             }
-        }
+        };
+        written.map_err(io::Error::other)?;
+        verdict.push('\n');
+        output.write_all(verdict.as_bytes())?;
     }
     output.flush()?;
     Ok(all_partner)

@@ -111,6 +111,32 @@ pub(crate) const fn run_end(bytes: &[u8], mut i: usize, bit: u8) -> usize {
     i
 }
 
+/// The offset of the first space or tab in `value`, or its length: eight bytes a step.
+pub(crate) const fn first_white(value: &[u8]) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    const TABS: u64 = u64::from_ne_bytes([b'\t'; 8]);
+    /// Whether some byte of `word` is zero.
+    const fn has_zero(word: u64) -> bool {
+        word.wrapping_sub(ONES) & !word & HIGHS != 0
+    }
+    let mut i = 0;
+    let mut rest = value;
+    while let Some((chunk, tail)) = rest.split_first_chunk::<8>() {
+        let word = u64::from_ne_bytes(*chunk);
+        if has_zero(word ^ SPACES) || has_zero(word ^ TABS) {
+            break;
+        }
+        i += 8;
+        rest = tail;
+    }
+    while i < value.len() && !is_white(value[i]) {
+        i += 1;
+    }
+    i
+}
+
 /// Whether `value[..len]` starts with `prefix`, ignoring ASCII case.
 pub(crate) const fn starts_with_ignore_case(value: &[u8], len: usize, prefix: &[u8]) -> bool {
     if len < prefix.len() || value.len() < prefix.len() {

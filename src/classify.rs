@@ -50,11 +50,16 @@ pub enum Classification<'a> {
 /// ```
 pub fn classify(value: &[u8]) -> Classification<'_> {
     match rule::check(value) {
-        Ok(parts) => Classification::Partner(PartnerProduct {
-            company: ascii(value, PREFIX.len(), parts.company_end),
-            product: ascii(value, parts.company_end + 1, parts.name_end),
-            version: ascii(value, parts.name_end + 1, parts.end),
-        }),
+        Ok(parts) => {
+            // The partner product is tchar, which is ASCII: one look makes it text.
+            let first = ascii(value, 0, parts.end);
+            let part = |start: usize, end: usize| first.get(start..end).unwrap_or_default();
+            Classification::Partner(PartnerProduct {
+                company: part(PREFIX.len(), parts.company_end),
+                product: part(parts.company_end + 1, parts.name_end),
+                version: part(parts.name_end + 1, parts.end),
+            })
+        }
         Err(Refusal::Syntax(syntax)) => Classification::Invalid(syntax),
         Err(refusal @ Refusal::NotPartner { first, .. }) => Classification::Rfc9110 {
             first_product: first.product(value),

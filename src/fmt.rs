@@ -6,6 +6,22 @@ use std::fmt;
 /// How many bytes of a value a message, a `Debug` output or a log field shows at most.
 pub(crate) const SHOWN: usize = 200;
 
+/// Writes `number` in decimal: cheaper than the formatting machinery, for the offsets of many
+/// messages.
+pub(crate) fn write_number(f: &mut fmt::Formatter<'_>, mut number: usize) -> fmt::Result {
+    let mut digits = [0u8; 20];
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (number % 10) as u8;
+        number /= 10;
+        if number == 0 {
+            break;
+        }
+    }
+    f.write_str(std::str::from_utf8(&digits[start..]).unwrap_or_default())
+}
+
 /// Shows a byte as a character where it is printable, always with its hex code.
 pub(crate) struct DescribeByte(pub(crate) u8);
 
@@ -40,6 +56,11 @@ pub(crate) struct Quoted<'a>(pub(crate) &'a [u8]);
 impl Quoted<'_> {
     /// Writes `bytes` escaped, without quotes or bound.
     pub(crate) fn escape(f: &mut fmt::Formatter<'_>, bytes: &[u8]) -> fmt::Result {
+        let plain = |b: &u8| (b.is_ascii_graphic() || *b == b' ') && *b != b'"' && *b != b'\\';
+        if bytes.iter().all(plain) {
+            // Printable ASCII, so text: the usual case, in one piece.
+            return f.write_str(std::str::from_utf8(bytes).unwrap_or_default());
+        }
         let mut start = 0;
         for (i, &b) in bytes.iter().enumerate() {
             let plain = (b.is_ascii_graphic() || b == b' ') && b != b'"' && b != b'\\';

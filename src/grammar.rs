@@ -32,9 +32,9 @@
 
 use std::fmt;
 
-use crate::automaton;
-use crate::bytes::{is_control, is_quotable, is_white, run_end, CTEXT, TCHAR};
-use crate::fmt::DescribeByte;
+use crate::automaton::{self, Verdict};
+use crate::bytes::{first_white, is_control, is_quotable, is_white, run_end, CTEXT, TCHAR};
+use crate::fmt::{write_number, DescribeByte};
 
 /// Checks that `value` is a valid User-Agent field value.
 ///
@@ -114,10 +114,12 @@ impl<'a> Product<'a> {
 
 impl fmt::Display for Product<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.version {
-            Some(version) => write!(f, "{}/{}", self.name, version),
-            None => f.write_str(self.name),
+        f.write_str(self.name)?;
+        if let Some(version) = self.version {
+            f.write_str("/")?;
+            f.write_str(version)?;
         }
+        Ok(())
     }
 }
 
@@ -131,11 +133,10 @@ pub(crate) struct FirstProduct {
 
 impl FirstProduct {
     pub(crate) fn product(self, value: &[u8]) -> Product<'_> {
-        let name = ascii(value.get(..self.name_end).unwrap_or_default());
+        let product = ascii(value.get(..self.end).unwrap_or_default());
+        let name = product.get(..self.name_end).unwrap_or_default();
         let version = if self.name_end < self.end {
-            Some(ascii(
-                value.get(self.name_end + 1..self.end).unwrap_or_default(),
-            ))
+            product.get(self.name_end + 1..)
         } else {
             None
         };
@@ -151,24 +152,29 @@ fn ascii(bytes: &[u8]) -> &str {
 
 /// Checks `value` and returns the extent of its first product.
 ///
-/// The first product is read here, once; the rest of the value goes through the automaton, at a
-/// few instructions per byte. A value it does not accept (an invalid one, or one with nested
-/// comments) goes through [`exact_scan`], which follows the grammar everywhere and says what is
-/// wrong.
+/// The automaton decides, at a few instructions per byte; a value it does not accept goes
+/// through [`exact_scan`], which follows the grammar everywhere and says what is wrong.
 pub(crate) const fn scan(value: &[u8]) -> Result<FirstProduct, SyntaxError> {
-    let name_end = run_end(value, 0, TCHAR);
-    let mut end = name_end;
-    if name_end > 0 && name_end < value.len() && value[name_end] == b'/' {
-        end = run_end(value, name_end + 1, TCHAR);
+    match automaton::verdict(value) {
+        Verdict::Partner | Verdict::Valid => Ok(first_product_of_valid(value)),
+        Verdict::Invalid => exact_scan(value),
     }
-    let has_version_if_slash = end > name_end + 1 || end == name_end;
-    if name_end > 0 && has_version_if_slash {
-        let (_, rest) = value.split_at(end);
-        if automaton::accepts_after_product(rest) {
-            return Ok(FirstProduct { name_end, end });
+}
+
+/// The first product of a valid value: up to the first white space, its `/` the last one there.
+pub(crate) const fn first_product_of_valid(value: &[u8]) -> FirstProduct {
+    let end = first_white(value);
+    let mut slash = end;
+    while slash > 0 {
+        slash -= 1;
+        if value[slash] == b'/' {
+            return FirstProduct {
+                name_end: slash,
+                end,
+            };
         }
     }
-    exact_scan(value)
+    FirstProduct { name_end: end, end }
 }
 
 /// The grammar everywhere, in one pass, with the error where there is one. Returns the extent
@@ -450,9 +456,11 @@ impl SyntaxError {
 
 impl fmt::Display for SyntaxError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invalid User-Agent at byte {}: found ", self.offset)?;
+        f.write_str("invalid User-Agent at byte ")?;
+        write_number(f, self.offset)?;
+        f.write_str(": found ")?;
         match self.byte {
-            Some(b) => write!(f, "{}", DescribeByte(b))?,
+            Some(b) => fmt::Display::fmt(&DescribeByte(b), f)?,
             None => f.write_str("the end of the value")?,
         }
         f.write_str("; ")?;

@@ -258,9 +258,9 @@ fn check(headers: &HeaderMap) -> Result<(), Box<ValidateUserAgentError>> {
         error.fields = 2 + fields.count();
         return Err(Box::new(error));
     }
-    match rule::check(value.as_bytes()) {
-        Ok(_) => Ok(()),
-        Err(refusal) => Err(Box::new(refused(value, refusal))),
+    match rule::refusal(value.as_bytes()) {
+        None => Ok(()),
+        Some(refusal) => Err(Box::new(refused(value, refusal))),
     }
 }
 

@@ -3,10 +3,18 @@
 
 use std::fmt;
 
-use crate::bytes::{is_white, LEGACY_PREFIX, PREFIX};
-use crate::fmt::{DescribeByte, Quoted};
+use crate::bytes::{is_tchar, is_white, LEGACY_PREFIX, PREFIX};
+use crate::fmt::{write_number, DescribeByte, Quoted};
 use crate::grammar::{self, FirstProduct, SyntaxError};
 use crate::partner::rule::{looks_like_partner_product, Refusal};
+
+/// What a partner User-Agent looks like, at the end of the messages about the first product.
+macro_rules! expected {
+    () => {
+        "; expected MdePartner-{Company}-{Product}/{Version}, as in \
+         MdePartner-Contoso-ContosoCognito/1.0.0"
+    };
+}
 
 /// Why a value is not a partner User-Agent.
 ///
@@ -236,7 +244,10 @@ impl fmt::Display for PartnerError {
         match &self.detail {
             Detail::Syntax(syntax) => write!(f, "not a valid RFC 9110 User-Agent: {syntax}"),
             Detail::Products(products) => {
-                write!(f, "not a partner User-Agent: {}", self.kind.rule())?;
+                // Pieces rather than a format string: classifying many values writes many of
+                // these.
+                f.write_str("not a partner User-Agent: ")?;
+                f.write_str(self.kind.rule())?;
                 products.fmt_context(f, self.kind, self.offset)
             }
             Detail::Byte(byte) => write!(
@@ -271,7 +282,7 @@ impl PartnerError {
 impl Products {
     fn of(value: &[u8], kind: PartnerErrorKind, first: FirstProduct) -> Self {
         Products {
-            first: Excerpt::new(value, 0, first.end),
+            first: Excerpt::token(value, 0, first.end),
             first_end: first.end,
             next: next_product(value, first.end),
             partner_later: match kind {
@@ -287,11 +298,29 @@ impl Products {
         kind: PartnerErrorKind,
         offset: usize,
     ) -> fmt::Result {
-        write!(f, " (first product {}", self.first)?;
+        // Few, long pieces: classifying many values writes many of these messages.
+        f.write_str(" (first product \"")?;
+        self.first.write_text(f)?;
+        let truncated = self.first.truncated;
         match kind {
-            PartnerErrorKind::MissingPrefix => write!(f, ", byte {offset} differs)")?,
-            PartnerErrorKind::PrefixCase | PartnerErrorKind::LegacyPrefix => f.write_str(")")?,
-            _ => write!(f, ", byte {offset})")?,
+            PartnerErrorKind::PrefixCase | PartnerErrorKind::LegacyPrefix => {
+                f.write_str(if truncated { "...\")" } else { "\")" })?;
+            }
+            _ => {
+                f.write_str(if truncated {
+                    "...\", byte "
+                } else {
+                    "\", byte "
+                })?;
+                write_number(f, offset)?;
+            }
+        }
+        if kind == PartnerErrorKind::MissingPrefix {
+            f.write_str(concat!(" differs)", expected!()))?;
+        } else if kind != PartnerErrorKind::PrefixCase && kind != PartnerErrorKind::LegacyPrefix {
+            f.write_str(concat!(")", expected!()))?;
+        } else if kind == PartnerErrorKind::PrefixCase {
+            f.write_str(expected!())?;
         }
         if kind == PartnerErrorKind::LegacyPrefix {
             let rest = self
@@ -304,11 +333,6 @@ impl Products {
             Quoted::escape(f, rest)?;
             f.write_str(if self.first.truncated { "...\"" } else { "\"" })?;
             f.write_str(" instead")?;
-        } else {
-            f.write_str(
-                "; expected MdePartner-{Company}-{Product}/{Version}, as in \
-                 MdePartner-Contoso-ContosoCognito/1.0.0",
-            )?;
         }
         if let Some(at) = self.partner_later {
             write!(
@@ -343,15 +367,56 @@ fn next_product<const N: usize>(value: &[u8], first_end: usize) -> Option<Excerp
         .iter()
         .position(|&b| is_white(b))
         .map_or(value.len(), |len| start + len);
-    Some(Excerpt::new(value, start, end))
+    Some(Excerpt::token(value, start, end))
 }
 
-/// The offset of a later product (not a comment) that looks like a partner product.
+/// The offset of a later product (not a comment) that looks like a partner product. Most values
+/// have none: the `-` that ends both prefixes is looked for first, eight bytes a step, and the
+/// elements are walked only when a word before one looks like a prefix.
 fn later_partner_product(value: &[u8]) -> Option<usize> {
+    let shortest = PREFIX.len().min(LEGACY_PREFIX.len());
+    let mut from = 1;
+    let mut candidate = false;
+    while let Some(dash) = find_dash(value, from) {
+        from = dash + 1;
+        let end = dash + 1;
+        let starts_a_word = |start: usize| start == 0 || is_white(value[start - 1]);
+        candidate = [PREFIX.len(), LEGACY_PREFIX.len()].into_iter().any(|len| {
+            end >= len.max(shortest)
+                && starts_a_word(end - len)
+                && looks_like_partner_product(&value[end - len..])
+        });
+        if candidate {
+            break;
+        }
+    }
+    if !candidate {
+        return None;
+    }
     grammar::elements(value)
         .skip(1)
         .find(|e| !e.is_comment && looks_like_partner_product(&value[e.start..e.end]))
         .map(|e| e.start)
+}
+
+/// The offset of the first `-` in `value` at or after `from`: eight bytes a step.
+fn find_dash(value: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const DASHES: u64 = u64::from_ne_bytes([b'-'; 8]);
+    let mut i = from;
+    while let Some(chunk) = value.get(i..i + 8) {
+        let word = u64::from_ne_bytes(chunk.try_into().ok()?) ^ DASHES;
+        if word.wrapping_sub(ONES) & !word & HIGHS != 0 {
+            break;
+        }
+        i += 8;
+    }
+    value
+        .get(i..)?
+        .iter()
+        .position(|&b| b == b'-')
+        .map(|at| i + at)
 }
 
 /// A short copy of part of a value, for messages.
@@ -363,7 +428,8 @@ struct Excerpt<const N: usize> {
 }
 
 impl<const N: usize> Excerpt<N> {
-    fn new(value: &[u8], start: usize, end: usize) -> Self {
+    /// A copy of a token of a valid value: tchar, so printable ASCII that needs no escape.
+    fn token(value: &[u8], start: usize, end: usize) -> Self {
         let part = value.get(start..end.min(value.len())).unwrap_or_default();
         let shown = part.get(..N).unwrap_or(part);
         let mut bytes = [0; N];
@@ -378,12 +444,25 @@ impl<const N: usize> Excerpt<N> {
     fn bytes(&self) -> &[u8] {
         &self.bytes[..usize::from(self.len).min(N)]
     }
+
+    /// Writes the excerpt without quotes: a token needs no escape.
+    fn write_text(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match std::str::from_utf8(self.bytes()) {
+            Ok(text) if text.bytes().all(is_tchar_or_slash) => f.write_str(text),
+            _ => Quoted::escape(f, self.bytes()),
+        }
+    }
+}
+
+/// Whether `byte` may stand in a product: tchar or its `/`.
+fn is_tchar_or_slash(byte: u8) -> bool {
+    is_tchar(byte) || byte == b'/'
 }
 
 impl<const N: usize> fmt::Display for Excerpt<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("\"")?;
-        Quoted::escape(f, self.bytes())?;
+        self.write_text(f)?;
         f.write_str(if self.truncated { "...\"" } else { "\"" })
     }
 }
