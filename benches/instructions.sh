@@ -1,62 +1,91 @@
 #!/usr/bin/env bash
-# Instructions per request and per byte, counted by callgrind: the same count for the same
-# binary and input however busy the machine is.
+# Instructions per request and per byte, counted by callgrind in a program built the way a user's
+# crate builds this one (benches/user-build: a separate crate depending on this one by path,
+# release, no LTO, one codegen unit), next to a hand-written insert and tower-http in the same
+# run. Callgrind counts the same instructions for the same binary and input however busy the
+# machine is.
 #
 #   bash benches/instructions.sh            # needs valgrind (Debian: apt-get install valgrind)
 #
-# Every variant of benches/instructions.rs runs under callgrind, which counts only the function
-# `measured` (the requests are built before it and dropped after it). Stamping figures are
-# instructions per request above the no-op service (a), and their ratio to the hand-written
-# insert (b); validation figures are instructions per byte.
+# Each case runs N, 2N and 3N times; the difference of the whole-process counts, divided by 2N,
+# is the cost of one run with start-up cancelled out. Stamping and validating are given above a
+# no-op inner service with the same request; the check example is measured as a whole process
+# over a generated corpus (benches/corpus/make.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 command -v valgrind >/dev/null || { echo "valgrind is needed: apt-get install valgrind" >&2; exit 1; }
 
-bin=$(cargo bench --bench instructions --no-run 2>&1 \
-  | sed -n 's/.*Executable .*(\(.*instructions-[0-9a-f]*\)).*/\1/p' | tail -n 1)
-[ -x "$bin" ] || { echo "could not find the instructions benchmark binary" >&2; exit 1; }
+(cd benches/user-build && cargo build --release --quiet)
+bin=benches/user-build/target/release/mde-partner-ua-user-build
+cargo build --release --quiet --example check
+check=target/release/examples/check
 
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# Instructions counted inside `measured*` for one variant.
-count() {
-  valgrind --tool=callgrind --callgrind-out-file="$out/$1.out" \
-    --toggle-collect='instructions::measured' --toggle-collect='instructions::measured_validate' \
-    --toggle-collect='instructions::measured_classify' \
-    "$bin" "$1" >/dev/null 2>"$out/$1.log"
-  sed -n 's/^summary: //p; s/^totals: //p' "$out/$1.out" | head -n 1
+# Whole-process instructions of one run of `$@` (the check example exits 1 when a line is not a
+# partner value; anything above that is a failure).
+total() {
+  local rc=0
+  valgrind --tool=callgrind --callgrind-out-file="$out/cg" "$@" >/dev/null 2>"$out/log" || rc=$?
+  [ "$rc" -le 1 ] || { cat "$out/log" >&2; exit 1; }
+  sed -n 's/^summary: //p; s/^totals: //p' "$out/cg" | head -n 1
 }
 
-requests=10000
-declare -A total
-for variant in $("$bin" list); do
-  total[$variant]=$(count "$variant")
+# Instructions of one run of a harness case, and whether N, 2N and 3N agree (they must).
+per_run() {
+  local case=$1 n=$2 a b c
+  a=$(total "$bin" "$case" "$n")
+  b=$(total "$bin" "$case" $((2 * n)))
+  c=$(total "$bin" "$case" $((3 * n)))
+  python3 -c "
+a, b, c, n = $a, $b, $c, $n
+assert abs((b - a) - (c - b)) <= n // 100 + 2, 'not linear: %d %d %d' % (a, b, c)
+print((c - a) / (2 * n))"
+}
+
+declare -A cost
+for case in noop noop-ua noop-curl insert insert-held tower-http replace-static replace-runtime \
+            prepend-curl reject-68; do
+  cost[$case]=$(per_run "$case" 2000)
+done
+for case in parse-64k parse-64k-base; do
+  cost[$case]=$(per_run "$case" 20)
 done
 
-per() { awk -v t="$1" -v n="$2" 'BEGIN { printf "%.1f", t / n }'; }
-above() { awk -v t="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.1f", (t - b) / n }'; }
-ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.3f", x / y }'; }
+python3 benches/corpus/make.py "$out/corpus" 2>/dev/null
+corpus_bytes=$(wc -c < "$out/corpus")
+check_total=$(total "$check" < "$out/corpus")
+empty_total=$(total "$check" < /dev/null)
 
-noop=${total[a-noop]}
-hand=$(above "${total[b-hand-insert]}" "$noop" "$requests")
-echo "Stamping: instructions per request above the no-op service (a: $(per "$noop" "$requests") per request)"
-printf '  %-22s %10s %10s\n' variant instr "ratio to b"
-for variant in b-hand-insert c-tower-http d-format e-replace-static e-replace-runtime \
-  e-replace-no-caller e-prepend-no-caller e-prepend-caller e-scoped-in e-scoped-out e-override; do
-  value=$(above "${total[$variant]}" "$noop" "$requests")
-  printf '  %-22s %10s %10s\n' "$variant" "$value" "$(ratio "$value" "$hand")"
-done
-
-echo
-echo "Validation: instructions per byte"
-layer=$(above "${total[f-layer-reject-67]}" "${total[f-noop-67]}" "$requests")
-printf '  %-22s %10s  (%s per request above the no-op)\n' "layer reject, 67 B" "$(per "$layer" 67)" "$layer"
-len1k=1024; len64k=65536
-printf '  %-22s %10s\n' "grammar, 67 B" "$(per "${total[f-grammar-67]}" $((requests * 67)))"
-printf '  %-22s %10s\n' "grammar, 1 KiB" "$(per "${total[f-grammar-1k]}" $((1000 * len1k)))"
-printf '  %-22s %10s\n' "grammar, 64 KiB" "$(per "${total[f-grammar-64k]}" $((20 * len64k)))"
-printf '  %-22s %10s\n' "grammar, nested" "$(per "${total[f-grammar-nested]}" $((20 * (40 + 64000))))"
-echo
-echo "Classification of the mix: $(per "${total[g-classify-mix]}" 1000) instructions per pass"
+python3 - "${cost[noop]}" "${cost[noop-ua]}" "${cost[noop-curl]}" "${cost[insert]}" \
+  "${cost[insert-held]}" "${cost[tower-http]}" "${cost[replace-static]}" \
+  "${cost[replace-runtime]}" "${cost[prepend-curl]}" "${cost[reject-68]}" \
+  "${cost[parse-64k]}" "${cost[parse-64k-base]}" "$check_total" "$empty_total" "$corpus_bytes" <<'PY'
+import sys
+(noop, noop_ua, noop_curl, insert, held, tower_http, static, runtime, prepend, reject,
+ parse, parse_base, check, empty, corpus) = map(float, sys.argv[1:])
+b = insert - noop
+print(f"Stamping, instructions per request above a no-op inner service (no-op: {noop:.0f}):")
+print(f"  {'case':<58}{'instr':>8}{'ratio to b':>12}")
+for name, value in [
+    ("(b) hand-written insert(USER_AGENT, CONST.clone())", insert - noop),
+    ("    the same with a value held at run time (floor)", held - noop),
+    ("(c) tower-http SetRequestHeaderLayer::overriding", tower_http - noop),
+    ("PartnerUserAgentLayer::new, from_static value", static - noop),
+    ("PartnerUserAgentLayer::new, PartnerUserAgent::new value", runtime - noop),
+    ("PartnerUserAgentLayer::prepend, caller sent curl/8.5.0", prepend - noop_curl),
+]:
+    print(f"  {name:<58}{value:>8.0f}{value / b:>12.3f}")
+print()
+print("Validation:")
+print(f"  ValidateUserAgentLayer::reject, 68-byte value: {reject - noop_ua:.0f} per request above "
+      f"a no-op with the same request ({(reject - noop_ua) / 68:.2f} per byte); "
+      f"{reject - noop:.0f} above a no-op with no User-Agent ({(reject - noop) / 68:.2f} per byte)")
+print(f"  parse::<PartnerUserAgent>() of a 64 KiB mixed value: {parse / 65536:.2f} per byte, "
+      f"{(parse - parse_base) / 65536:.2f} above making the String")
+print()
+print(f"check example, whole process, {corpus:.0f} bytes of 20,000 mixed lines: "
+      f"{check / corpus:.2f} per input byte ({(check - empty) / corpus:.2f} above an empty run)")
+PY

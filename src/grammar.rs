@@ -50,9 +50,12 @@ use crate::fmt::{write_number, DescribeByte};
 /// assert_eq!(err.comment_opened_at(), Some(12));
 /// ```
 pub const fn validate(value: &[u8]) -> Result<(), SyntaxError> {
-    match scan(value) {
-        Ok(_) => Ok(()),
-        Err(e) => Err(e),
+    match automaton::verdict(value) {
+        Verdict::Partner | Verdict::Valid => Ok(()),
+        Verdict::Invalid => match exact_scan(value) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(e),
+        },
     }
 }
 

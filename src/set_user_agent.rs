@@ -56,7 +56,7 @@ use tower_service::Service;
 use crate::bytes::is_white;
 use crate::fmt::{Quoted, SHOWN};
 use crate::grammar::{self, SyntaxError};
-use crate::partner::rule::looks_like_partner_product;
+use crate::partner::rule::{looks_like_partner_product, may_name_a_partner};
 use crate::{HostScope, OutgoingRequest, PartnerUserAgent};
 
 /// Fields past this many are dropped by [`PartnerUserAgentLayer::prepend`] with a warning.
@@ -289,13 +289,15 @@ where
 /// [`PartnerUserAgentLayer::prepend`]), or `None` when the one field there is right as it is.
 fn prepended(headers: &HeaderMap, user_agent: &PartnerUserAgent) -> Option<HeaderValue> {
     let ours = user_agent.header_value().as_bytes();
-    let mut fields = headers.get_all(USER_AGENT).iter();
+    // Looked up once, walked as often as needed.
+    let all = headers.get_all(USER_AGENT);
+    let mut fields = all.iter();
     let Some(first) = fields.next() else {
         return Some(user_agent.header_value().clone());
     };
     let only_field = fields.next().is_none();
     let mut merge = Merge::new(ours);
-    for (i, field) in headers.get_all(USER_AGENT).iter().enumerate() {
+    for (i, field) in all.iter().enumerate() {
         merge.count(i, field.as_bytes());
     }
     if let Some(report) = &merge.report {
@@ -309,7 +311,7 @@ fn prepended(headers: &HeaderMap, user_agent: &PartnerUserAgent) -> Option<Heade
     }
     let mut merged = Vec::with_capacity(ours.len() + merge.len);
     merged.extend_from_slice(ours);
-    for (i, field) in headers.get_all(USER_AGENT).iter().enumerate() {
+    for (i, field) in all.iter().enumerate() {
         merge.copy(i, field.as_bytes(), &mut merged);
     }
     // Valid User-Agents joined by single spaces make a valid User-Agent, which is always a valid
@@ -326,6 +328,10 @@ struct Merge<'a> {
     ours: &'a [u8],
     /// Bytes of the merged value after `ours`, separating spaces included.
     len: usize,
+    /// Which of the first 64 fields are valid: bit `i` for field `i`.
+    valid: u64,
+    /// Which of them name no partner product, so that they are kept whole.
+    whole: u64,
     report: Option<Report>,
 }
 
@@ -349,6 +355,8 @@ impl<'a> Merge<'a> {
         Merge {
             ours,
             len: 0,
+            valid: 0,
+            whole: 0,
             report: None,
         }
     }
@@ -363,9 +371,13 @@ impl<'a> Merge<'a> {
             self.dropped(field, Reason::Invalid(error), 1);
             return;
         }
+        self.valid |= 1 << i;
+        let rest = after_ours(self.ours, i, field);
+        let whole = !may_name_a_partner(rest);
+        self.whole |= u64::from(whole) << i;
         let mut partner_products = 0;
         let mut len = 0;
-        each_span(self.ours, i, field, |span| match span {
+        each_span(rest, whole, |span| match span {
             Span::Kept(bytes) => len += 1 + bytes.len(),
             Span::PartnerProduct => partner_products += 1,
         });
@@ -377,10 +389,11 @@ impl<'a> Merge<'a> {
 
     /// Appends the spans of field `i` that are kept to `merged`, each after a space.
     fn copy(&self, i: usize, field: &[u8], merged: &mut Vec<u8>) {
-        if i >= MAX_MERGED_FIELDS || grammar::validate(field).is_err() {
+        if i >= MAX_MERGED_FIELDS || self.valid & (1 << i) == 0 {
             return;
         }
-        each_span(self.ours, i, field, |span| {
+        let whole = self.whole & (1 << i) != 0;
+        each_span(after_ours(self.ours, i, field), whole, |span| {
             if let Span::Kept(bytes) = span {
                 merged.push(b' ');
                 merged.extend_from_slice(bytes);
@@ -439,16 +452,32 @@ enum Span<'v> {
     PartnerProduct,
 }
 
-/// Walks the valid field `i` and hands out, in order, the spans kept and the partner products
-/// dropped. The first field loses a start equal to `ours` without counting it as dropped.
-fn each_span<'v>(ours: &[u8], i: usize, field: &'v [u8], mut each: impl FnMut(Span<'v>)) {
-    let mut rest = field;
+/// The valid field `i` without a start equal to `ours`, which only the first field loses, and
+/// without counting it as dropped: a retried request, or a layer applied twice.
+fn after_ours<'v>(ours: &[u8], i: usize, field: &'v [u8]) -> &'v [u8] {
     if i == 0 {
         if let Some(after) = field.strip_prefix(ours) {
             if after.first().is_none_or(|&b| is_white(b)) {
-                rest = after;
+                return after;
             }
         }
+    }
+    field
+}
+
+/// Walks `rest`, a valid field or what follows `ours` in one, and hands out, in order, the spans
+/// kept and the partner products dropped; `whole` when it names no partner product.
+fn each_span<'v>(rest: &'v [u8], whole: bool, mut each: impl FnMut(Span<'v>)) {
+    if whole {
+        // The usual case: nothing to drop, the field is kept whole.
+        let start = rest
+            .iter()
+            .position(|&b| !is_white(b))
+            .unwrap_or(rest.len());
+        if start < rest.len() {
+            each(Span::Kept(&rest[start..]));
+        }
+        return;
     }
     let mut run: Option<(usize, usize)> = None;
     let mut dropping = false;

@@ -6,7 +6,7 @@ use std::fmt;
 use crate::bytes::{is_tchar, is_white, LEGACY_PREFIX, PREFIX};
 use crate::fmt::{write_number, DescribeByte, Quoted};
 use crate::grammar::{self, FirstProduct, SyntaxError};
-use crate::partner::rule::{looks_like_partner_product, Refusal};
+use crate::partner::rule::{looks_like_partner_product, may_name_a_partner, Refusal};
 
 /// What a partner User-Agent looks like, at the end of the messages about the first product.
 macro_rules! expected {
@@ -370,53 +370,15 @@ fn next_product<const N: usize>(value: &[u8], first_end: usize) -> Option<Excerp
     Some(Excerpt::token(value, start, end))
 }
 
-/// The offset of a later product (not a comment) that looks like a partner product. Most values
-/// have none: the `-` that ends both prefixes is looked for first, eight bytes a step, and the
-/// elements are walked only when a word before one looks like a prefix.
+/// The offset of a later product (not a comment) that looks like a partner product.
 fn later_partner_product(value: &[u8]) -> Option<usize> {
-    let shortest = PREFIX.len().min(LEGACY_PREFIX.len());
-    let mut from = 1;
-    let mut candidate = false;
-    while let Some(dash) = find_dash(value, from) {
-        from = dash + 1;
-        let end = dash + 1;
-        let starts_a_word = |start: usize| start == 0 || is_white(value[start - 1]);
-        candidate = [PREFIX.len(), LEGACY_PREFIX.len()].into_iter().any(|len| {
-            end >= len.max(shortest)
-                && starts_a_word(end - len)
-                && looks_like_partner_product(&value[end - len..])
-        });
-        if candidate {
-            break;
-        }
-    }
-    if !candidate {
+    if !may_name_a_partner(value.get(1..)?) {
         return None;
     }
     grammar::elements(value)
         .skip(1)
         .find(|e| !e.is_comment && looks_like_partner_product(&value[e.start..e.end]))
         .map(|e| e.start)
-}
-
-/// The offset of the first `-` in `value` at or after `from`: eight bytes a step.
-fn find_dash(value: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    const DASHES: u64 = u64::from_ne_bytes([b'-'; 8]);
-    let mut i = from;
-    while let Some(chunk) = value.get(i..i + 8) {
-        let word = u64::from_ne_bytes(chunk.try_into().ok()?) ^ DASHES;
-        if word.wrapping_sub(ONES) & !word & HIGHS != 0 {
-            break;
-        }
-        i += 8;
-    }
-    value
-        .get(i..)?
-        .iter()
-        .position(|&b| b == b'-')
-        .map(|at| i + at)
 }
 
 /// A short copy of part of a value, for messages.
