@@ -162,6 +162,43 @@ pub(crate) fn looks_like_partner_product(product: &[u8]) -> bool {
         || starts_with_ignore_case(product, product.len(), LEGACY_PREFIX.as_bytes())
 }
 
+/// Whether some word of `value` (what starts it or follows white space) starts like a partner
+/// product, in any letter case: when not, no product of `value` is one, and its elements need not
+/// be walked. The `-` that ends both prefixes is looked for first, eight bytes a step.
+pub(crate) fn may_name_a_partner(value: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(dash) = find_dash(value, from) {
+        from = dash + 1;
+        for len in [PREFIX.len(), LEGACY_PREFIX.len()] {
+            if let Some(start) = (dash + 1).checked_sub(len) {
+                let starts_a_word = start == 0 || is_white(value[start - 1]);
+                if starts_a_word && looks_like_partner_product(&value[start..]) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
+/// The offset of the first `-` in `value` at or after `from`: eight bytes a step.
+fn find_dash(value: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    const DASHES: u64 = u64::from_ne_bytes([b'-'; 8]);
+    let mut rest = value.get(from..)?;
+    let mut at = from;
+    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+        let word = u64::from_ne_bytes(*word) ^ DASHES;
+        if word.wrapping_sub(ONES) & !word & HIGHS != 0 {
+            break;
+        }
+        at += 8;
+        rest = tail;
+    }
+    rest.iter().position(|&b| b == b'-').map(|i| at + i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -224,41 +261,4 @@ mod tests {
         }
         assert!(partner > 10 && partner < values.len() / 2, "{partner}");
     }
-}
-
-/// Whether some word of `value` (what starts it or follows white space) starts like a partner
-/// product, in any letter case: when not, no product of `value` is one, and its elements need not
-/// be walked. The `-` that ends both prefixes is looked for first, eight bytes a step.
-pub(crate) fn may_name_a_partner(value: &[u8]) -> bool {
-    let mut from = 0;
-    while let Some(dash) = find_dash(value, from) {
-        from = dash + 1;
-        for len in [PREFIX.len(), LEGACY_PREFIX.len()] {
-            if let Some(start) = (dash + 1).checked_sub(len) {
-                let starts_a_word = start == 0 || is_white(value[start - 1]);
-                if starts_a_word && looks_like_partner_product(&value[start..]) {
-                    return true;
-                }
-            }
-        }
-    }
-    false
-}
-
-/// The offset of the first `-` in `value` at or after `from`: eight bytes a step.
-fn find_dash(value: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
-    const DASHES: u64 = u64::from_ne_bytes([b'-'; 8]);
-    let mut rest = value.get(from..)?;
-    let mut at = from;
-    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        let word = u64::from_ne_bytes(*word) ^ DASHES;
-        if word.wrapping_sub(ONES) & !word & HIGHS != 0 {
-            break;
-        }
-        at += 8;
-        rest = tail;
-    }
-    rest.iter().position(|&b| b == b'-').map(|i| at + i)
 }
