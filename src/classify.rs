@@ -55,7 +55,7 @@ pub fn classify(value: &[u8]) -> Classification<'_> {
             product: ascii(value, parts.company_end + 1, parts.name_end),
             version: ascii(value, parts.name_end + 1, parts.end),
         }),
-        Err(Refusal::Syntax(syntax)) => Classification::Invalid(syntax),
+        Err(Refusal::Syntax(syntax)) => Classification::Invalid(syntax.noting_rfc2616(value)),
         Err(refusal @ Refusal::NotPartner { first, .. }) => Classification::Rfc9110 {
             first_product: first.product(value),
             reason: PartnerError::refused(value, refusal),

@@ -35,6 +35,7 @@ use std::fmt;
 use crate::automaton;
 use crate::bytes::{is_control, is_quotable, is_white, run_end, CTEXT, TCHAR};
 use crate::fmt::DescribeByte;
+use crate::rfc2616;
 
 /// Checks that `value` is a valid User-Agent field value.
 ///
@@ -52,7 +53,7 @@ use crate::fmt::DescribeByte;
 pub const fn validate(value: &[u8]) -> Result<(), SyntaxError> {
     match scan(value) {
         Ok(_) => Ok(()),
-        Err(e) => Err(e),
+        Err(e) => Err(e.noting_rfc2616(value)),
     }
 }
 
@@ -69,7 +70,7 @@ pub const fn validate(value: &[u8]) -> Result<(), SyntaxError> {
 /// assert_eq!(first.to_string(), "Mozilla/5.0");
 /// ```
 pub fn first_product(value: &[u8]) -> Result<Product<'_>, SyntaxError> {
-    let first = scan(value)?;
+    let first = scan(value).map_err(|e| e.noting_rfc2616(value))?;
     Ok(first.product(value))
 }
 
@@ -371,6 +372,8 @@ pub struct SyntaxError {
     element: usize,
     /// Parentheses open where the error was found; 0 outside comments.
     depth: usize,
+    /// Whether the value is valid under RFC 2616, section 14.43.
+    rfc2616: bool,
 }
 
 impl SyntaxError {
@@ -391,12 +394,37 @@ impl SyntaxError {
             byte,
             element,
             depth: 0,
+            rfc2616: false,
         }
     }
 
     const fn with_depth(mut self, depth: usize) -> Self {
         self.depth = depth;
         self
+    }
+
+    /// Notes whether `value`, the value this error is about, is valid under RFC 2616, for the
+    /// message. Done where an error leaves the crate, never on the way to a valid value.
+    pub(crate) const fn noting_rfc2616(mut self, value: &[u8]) -> Self {
+        self.rfc2616 = rfc2616::is_valid(value);
+        self
+    }
+
+    /// Whether the value, though not valid under RFC 9110, is a valid User-Agent under
+    /// [RFC 2616, section 14.43](https://www.rfc-editor.org/rfc/rfc2616#section-14.43), the
+    /// rule Microsoft's partner guide names, whose implied white space lets elements touch
+    /// and stand apart around a `/`, and lets a value start with a comment. The message then
+    /// says so, and what RFC 9110 needs instead.
+    ///
+    /// ```
+    /// # use mde_partner_ua::grammar;
+    /// let err = grammar::validate(b"Mozilla/5.0(Windows NT 10.0)").unwrap_err();
+    /// assert!(err.is_valid_rfc2616());
+    /// assert!(err.to_string().contains("RFC 9110 needs a space before the comment at byte 11"));
+    /// assert!(!grammar::validate(b"Mozilla/5.0 (Windows").unwrap_err().is_valid_rfc2616());
+    /// ```
+    pub const fn is_valid_rfc2616(&self) -> bool {
+        self.rfc2616
     }
 
     /// What rule the value broke.
@@ -467,11 +495,60 @@ impl fmt::Display for SyntaxError {
                  a single field",
             )?;
         }
+        if self.rfc2616 {
+            self.fmt_rfc2616(f)?;
+        }
         Ok(())
     }
 }
 
 impl SyntaxError {
+    /// For a value valid under RFC 2616: that it is, and what RFC 9110 needs instead. The first
+    /// place where RFC 9110 refuses such a value is the first place where the two differ, so
+    /// the kind says which difference it is.
+    fn fmt_rfc2616(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("; the value is valid under RFC 2616 (section 14.43), ")?;
+        let implied = "whose implied white space allows it; RFC 9110 needs";
+        match self.kind {
+            SyntaxErrorKind::CommentFirst => f.write_str(
+                "where a User-Agent may start with a comment; RFC 9110 needs a product before \
+                 the first comment",
+            ),
+            SyntaxErrorKind::MissingSpaceBeforeComment => write!(
+                f,
+                "{implied} a space before the comment at byte {}",
+                self.offset
+            ),
+            SyntaxErrorKind::MissingSpaceAfterComment => write!(
+                f,
+                "{implied} a space after the comment that opened at byte {}, before byte {}",
+                self.element, self.offset
+            ),
+            // A space before the '/', which stands where a product was expected.
+            SyntaxErrorKind::ExpectedProduct => write!(
+                f,
+                "{implied} no space around the '/' at byte {}",
+                self.offset
+            ),
+            // A space after the '/', which stands where the version was expected.
+            SyntaxErrorKind::MissingVersion => write!(
+                f,
+                "{implied} no space around the '/' at byte {}",
+                self.offset.saturating_sub(1)
+            ),
+            SyntaxErrorKind::ControlByte => write!(
+                f,
+                "whose quoted-pair may escape any ASCII byte; RFC 9110 needs no control byte at \
+                 byte {}, even after a '\\'",
+                self.offset
+            ),
+            _ => write!(
+                f,
+                "{implied} a product first, white space between elements and none around a '/'"
+            ),
+        }
+    }
+
     /// What the grammar expected where the value went wrong.
     fn fmt_rule(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {

@@ -99,6 +99,7 @@ pub mod grammar;
 mod integration;
 mod partner;
 mod request;
+mod rfc2616;
 mod scope;
 pub mod set_user_agent;
 pub mod validate;

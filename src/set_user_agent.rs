@@ -54,9 +54,10 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::bytes::is_white;
-use crate::fmt::{Quoted, SHOWN};
+use crate::fmt::Quoted;
 use crate::grammar::{self, SyntaxError};
 use crate::partner::rule::looks_like_partner_product;
+use crate::rfc2616;
 use crate::{HostScope, OutgoingRequest, PartnerUserAgent};
 
 /// Fields past this many are dropped by [`PartnerUserAgentLayer::prepend`] with a warning.
@@ -114,7 +115,11 @@ impl PartnerUserAgentLayer {
     /// - No caller value: the request leaves with exactly `user_agent`.
     /// - Several caller fields are merged, in order, into the one field; the first 64 are read,
     ///   and fields past the 64th are dropped.
-    /// - A caller field that is not a valid RFC 9110 User-Agent is dropped.
+    /// - A caller field that is valid under RFC 2616, section 14.43 (the rule Microsoft's guide
+    ///   names) but not under RFC 9110 (`Mozilla/5.0(Windows NT 10.0)`, `foo / 1.0`,
+    ///   `(Android)(10)`) is kept in RFC 9110 form: its products and comments in order, with one
+    ///   space between elements and none around a `/`; only white space changes.
+    /// - A caller field that is valid under neither is dropped.
     /// - A caller value that starts with `user_agent` itself (a retried request, a layer applied
     ///   twice) loses that start, so it is not sent twice: applying the layer again changes
     ///   nothing.
@@ -122,11 +127,12 @@ impl PartnerUserAgentLayer {
     ///   (`MdePartner-…`, or the legacy `MdatpPartner-…`, in any letter case) is dropped with the
     ///   comments right after it, wherever it stands: a request never carries two partner
     ///   products.
-    /// - What remains of the caller's value is kept byte for byte.
+    /// - What remains of an RFC 9110 caller value is kept byte for byte.
     ///
-    /// Anything dropped is reported in one `tracing` warning per request, with counts, the
-    /// reason and a quoted excerpt of at most 200 bytes of the first field dropped. Allocates once
-    /// per request that carries a caller value to merge, nothing otherwise.
+    /// Anything dropped or rewritten is reported in one `tracing` warning per request, with
+    /// counts, the reasons and quoted excerpts of at most 200 bytes of the first field dropped
+    /// and the first rewritten. Allocates once per request that carries a caller value to merge,
+    /// nothing otherwise.
     ///
     /// ```
     /// # use http::header::USER_AGENT;
@@ -143,6 +149,10 @@ impl PartnerUserAgentLayer {
     ///     PartnerUserAgentLayer::prepend(UA).layer(echo.clone()).oneshot(request)
     /// };
     /// assert_eq!(send("curl/8.5.0").await.unwrap(), "MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0");
+    /// assert_eq!(
+    ///     send("Mozilla/5.0(Windows NT 10.0)").await.unwrap(),
+    ///     "MdePartner-Contoso-ContosoCognito/1.0.0 Mozilla/5.0 (Windows NT 10.0)",
+    /// );
     /// assert_eq!(
     ///     send("curl/8.5.0 MdatpPartner-Contoso-ContosoCognito/1.0.0 (old)").await.unwrap(),
     ///     "MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0",
@@ -299,27 +309,52 @@ fn prepended(headers: &HeaderMap, user_agent: &PartnerUserAgent) -> Option<Heade
 }
 
 /// The caller's fields as [`PartnerUserAgentLayer::prepend`] merges them: how long the merged
-/// value is, and what was dropped, for the one warning.
+/// value is, and what was dropped or rewritten, for the one warning.
 struct Merge<'a> {
     ours: &'a [u8],
     /// Bytes of the merged value after `ours`, separating spaces included.
     len: usize,
-    report: Option<Report>,
+    report: Option<Report<'a>>,
 }
 
-/// What [`Merge`] dropped: counts, and the first value dropped with why.
-struct Report {
+/// What [`Merge`] dropped or rewrote: counts, and the first field of each with why.
+struct Report<'a> {
     excess: usize,
     invalid: usize,
     partner_products: usize,
-    first: Vec<u8>,
-    first_reason: Reason,
+    rewritten: usize,
+    first_dropped: Option<(&'a [u8], Reason)>,
+    first_rewritten: Option<(&'a [u8], SyntaxError)>,
 }
 
 enum Reason {
     Invalid(SyntaxError),
     PartnerProduct,
     Excess,
+}
+
+/// How a caller field that is kept is read.
+enum Form {
+    /// A valid RFC 9110 User-Agent: kept byte for byte.
+    Rfc9110,
+    /// Valid under RFC 2616 only, for the reason given: its products and comments are kept, in
+    /// order, with RFC 9110's white space (one space between elements, none around a `/`).
+    Rfc2616(SyntaxError),
+}
+
+impl Form {
+    /// How `field` is kept, or why it is dropped.
+    fn of(field: &[u8]) -> Result<Form, SyntaxError> {
+        match grammar::validate(field) {
+            Ok(()) => Ok(Form::Rfc9110),
+            // A quoted control byte is RFC 2616 that white space cannot fix; no header value
+            // holds one anyway.
+            Err(error) if error.is_valid_rfc2616() && !rfc2616::has_control_byte(field) => {
+                Ok(Form::Rfc2616(error))
+            }
+            Err(error) => Err(error),
+        }
+    }
 }
 
 impl<'a> Merge<'a> {
@@ -331,23 +366,29 @@ impl<'a> Merge<'a> {
         }
     }
 
-    /// Counts field `i`: how much of it is kept, and what is dropped.
-    fn count(&mut self, i: usize, field: &[u8]) {
+    /// Counts field `i`: how much of it is kept, and what is dropped or rewritten.
+    fn count(&mut self, i: usize, field: &'a [u8]) {
         if i >= MAX_MERGED_FIELDS {
             self.dropped(field, Reason::Excess, 1);
             return;
         }
-        if let Err(error) = grammar::validate(field) {
-            self.dropped(field, Reason::Invalid(error), 1);
-            return;
-        }
+        let form = match Form::of(field) {
+            Ok(form) => form,
+            Err(error) => {
+                self.dropped(field, Reason::Invalid(error), 1);
+                return;
+            }
+        };
         let mut partner_products = 0;
         let mut len = 0;
-        each_span(self.ours, i, field, |span| match span {
-            Span::Kept(bytes) => len += 1 + bytes.len(),
+        each_span(self.ours, i, field, &form, |span| match span {
             Span::PartnerProduct => partner_products += 1,
+            kept => len += kept.len(),
         });
         self.len += len;
+        if let Form::Rfc2616(error) = form {
+            self.rewritten(field, error);
+        }
         if partner_products > 0 {
             self.dropped(field, Reason::PartnerProduct, partner_products);
         }
@@ -355,71 +396,165 @@ impl<'a> Merge<'a> {
 
     /// Appends the spans of field `i` that are kept to `merged`, each after a space.
     fn copy(&self, i: usize, field: &[u8], merged: &mut Vec<u8>) {
-        if i >= MAX_MERGED_FIELDS || grammar::validate(field).is_err() {
+        if i >= MAX_MERGED_FIELDS {
             return;
         }
-        each_span(self.ours, i, field, |span| {
-            if let Span::Kept(bytes) = span {
-                merged.push(b' ');
-                merged.extend_from_slice(bytes);
-            }
-        });
+        let Ok(form) = Form::of(field) else {
+            return;
+        };
+        each_span(self.ours, i, field, &form, |span| span.write(merged));
     }
 
-    fn dropped(&mut self, field: &[u8], reason: Reason, count: usize) {
-        let report = self.report.get_or_insert_with(|| Report {
+    fn report(&mut self) -> &mut Report<'a> {
+        self.report.get_or_insert(Report {
             excess: 0,
             invalid: 0,
             partner_products: 0,
-            // One byte more than is shown, so that the excerpt knows it was cut.
-            first: field.get(..SHOWN + 1).unwrap_or(field).to_vec(),
-            first_reason: Reason::Excess,
-        });
-        let first = report.excess + report.invalid + report.partner_products == 0;
+            rewritten: 0,
+            first_dropped: None,
+            first_rewritten: None,
+        })
+    }
+
+    fn dropped(&mut self, field: &'a [u8], reason: Reason, count: usize) {
+        let report = self.report();
         match reason {
             Reason::Excess => report.excess += count,
             Reason::Invalid(_) => report.invalid += count,
             Reason::PartnerProduct => report.partner_products += count,
         }
-        if first {
-            report.first_reason = reason;
-        }
+        report.first_dropped.get_or_insert((field, reason));
+    }
+
+    fn rewritten(&mut self, field: &'a [u8], error: SyntaxError) {
+        let report = self.report();
+        report.rewritten += 1;
+        report.first_rewritten.get_or_insert((field, error));
     }
 }
 
-impl Report {
-    /// The one warning of a request from which something was dropped: bounded, whatever the
-    /// caller sent.
+impl Report<'_> {
+    /// The one warning of a request from which something was dropped or rewritten: bounded,
+    /// whatever the caller sent.
     #[cold]
     fn warn(&self) {
-        let reason: &dyn fmt::Display = match &self.first_reason {
-            Reason::Invalid(error) => error,
-            Reason::PartnerProduct => {
-                &"it holds a partner product other than the partner value, which replaces it"
-            }
-            Reason::Excess => &"only the first 64 fields are merged",
-        };
         tracing::warn!(
             invalid_fields = self.invalid,
             fields_past_64 = self.excess,
             partner_products = self.partner_products,
-            first_dropped = ?Quoted(&self.first),
-            "prepend dropped part of the caller's User-Agent; the first part dropped: {reason}"
+            rewritten_fields = self.rewritten,
+            first_dropped = self
+                .first_dropped
+                .as_ref()
+                .map(|(field, _)| tracing::field::debug(Quoted(field))),
+            first_rewritten = self
+                .first_rewritten
+                .as_ref()
+                .map(|(field, _)| tracing::field::debug(Quoted(field))),
+            "{self}"
         );
     }
 }
 
-/// A piece of a valid caller field, as the merge sees it.
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((_, reason)) = &self.first_dropped {
+            f.write_str(
+                "prepend dropped part of the caller's User-Agent; the first part dropped: ",
+            )?;
+            match reason {
+                Reason::Invalid(error) => write!(f, "{error}")?,
+                Reason::PartnerProduct => f.write_str(
+                    "it holds a partner product other than the partner value, which replaces it",
+                )?,
+                Reason::Excess => f.write_str("only the first 64 fields are merged")?,
+            }
+        }
+        if let Some((field, error)) = &self.first_rewritten {
+            f.write_str(if self.first_dropped.is_some() {
+                "; and prepend "
+            } else {
+                "prepend "
+            })?;
+            write!(
+                f,
+                "kept {} caller field{} valid under RFC 2616 but not RFC 9110 in RFC 9110 form, \
+                 changing white space only; the first, {}: {error}",
+                self.rewritten,
+                if self.rewritten == 1 { "" } else { "s" },
+                Quoted(field),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A piece of a caller field that is kept or dropped, as the merge sees it.
 enum Span<'v> {
     /// Kept, byte for byte.
     Kept(&'v [u8]),
+    /// An element of a field valid under RFC 2616 only, kept without its white space: a
+    /// comment, or a product's name, then its version after a `/`.
+    Rewritten(&'v [u8], Option<&'v [u8]>),
     /// A partner product, dropped with the comments right after it.
     PartnerProduct,
 }
 
-/// Walks the valid field `i` and hands out, in order, the spans kept and the partner products
-/// dropped. The first field loses a start equal to `ours` without counting it as dropped.
-fn each_span<'v>(ours: &[u8], i: usize, field: &'v [u8], mut each: impl FnMut(Span<'v>)) {
+impl Span<'_> {
+    /// How many bytes the span adds to the merged value, with the space before it.
+    fn len(&self) -> usize {
+        match self {
+            Span::Kept(bytes) => 1 + bytes.len(),
+            Span::Rewritten(name, version) => 1 + name.len() + version.map_or(0, |v| 1 + v.len()),
+            Span::PartnerProduct => 0,
+        }
+    }
+
+    /// Appends the span, after a space, to `merged`.
+    fn write(&self, merged: &mut Vec<u8>) {
+        match self {
+            Span::Kept(bytes) => {
+                merged.push(b' ');
+                merged.extend_from_slice(bytes);
+            }
+            Span::Rewritten(name, version) => {
+                merged.push(b' ');
+                merged.extend_from_slice(name);
+                if let Some(version) = version {
+                    merged.push(b'/');
+                    merged.extend_from_slice(version);
+                }
+            }
+            Span::PartnerProduct => {}
+        }
+    }
+}
+
+/// Walks field `i` and hands out, in order, the spans kept and the partner products dropped.
+/// The first field of RFC 9110 form loses a start equal to `ours` without counting it as
+/// dropped; in a field of RFC 2616 form, a partner product is dropped wherever it stands.
+fn each_span<'v>(
+    ours: &[u8],
+    i: usize,
+    field: &'v [u8],
+    form: &Form,
+    mut each: impl FnMut(Span<'v>),
+) {
+    if let Form::Rfc2616(_) = form {
+        let mut dropping = false;
+        for element in rfc2616::elements(field) {
+            if !element.is_comment {
+                dropping = looks_like_partner_product(element.name(field));
+                if dropping {
+                    each(Span::PartnerProduct);
+                }
+            }
+            if !dropping {
+                each(Span::Rewritten(element.name(field), element.version(field)));
+            }
+        }
+        return;
+    }
     let mut rest = field;
     if i == 0 {
         if let Some(after) = field.strip_prefix(ours) {
@@ -514,16 +649,57 @@ mod tests {
     async fn prepend_merges_several_caller_fields_in_order() {
         let caller: &[&[u8]] = &[b"curl/8.5.0", b"(Linux; x86_64)x", b"hyper/1.12.0 (h2)"];
         let sent = sent(PartnerUserAgentLayer::prepend(UA), request(caller)).await;
-        // The middle field is not valid RFC 9110 (no space after the comment): dropped.
+        // The middle field is RFC 2616, not RFC 9110 (a comment first, no space after it): it
+        // is kept in RFC 9110 form.
         assert_eq!(
             sent,
-            ["MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0 hyper/1.12.0 (h2)"]
+            ["MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0 (Linux; x86_64) x hyper/1.12.0 (h2)"]
         );
     }
 
     #[tokio::test]
     async fn prepend_drops_an_invalid_caller_value() {
-        for invalid in [&b"curl/8.5.0 "[..], b"a, b", b"(comment first)", b"x (\x80"] {
+        for invalid in [&b"curl/8.5.0 "[..], b"a, b", b"(unclosed", b"x (\x80"] {
+            let sent = sent(PartnerUserAgentLayer::prepend(UA), request(&[invalid])).await;
+            assert_eq!(sent, [UA.as_str()], "caller set {invalid:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn prepend_keeps_an_rfc2616_value_in_rfc9110_form() {
+        let cases: [(&[&[u8]], &str); 7] = [
+            (
+                &[b"Mozilla/5.0(Windows NT 10.0)"],
+                "Mozilla/5.0 (Windows NT 10.0)",
+            ),
+            (&[b"foo / 1.0"], "foo/1.0"),
+            (&[b"a/1(b)(c)d/2"], "a/1 (b) (c) d/2"),
+            (
+                &[b"(Android)(10)(Samsung GT-I8530)"],
+                "(Android) (10) (Samsung GT-I8530)",
+            ),
+            // White space inside a comment is the comment's own, and stays.
+            (&[b"a \t/\t1\t(b  c)d"], "a/1 (b  c) d"),
+            // Among RFC 9110 fields, which stay byte for byte.
+            (&[b"x/1\t(y)", b"(z)w", b"v  u"], "x/1\t(y) (z) w v  u"),
+            // A partner product goes with the comments after it, as in an RFC 9110 field.
+            (&[b"a(b)MdePartner-X-Y/1(c)d"], "a (b) d"),
+        ];
+        for (caller, expected) in cases {
+            let once = sent(PartnerUserAgentLayer::prepend(UA), request(caller)).await;
+            assert_eq!(once, [format!("{} {expected}", UA.as_str())], "{caller:?}");
+            let twice = sent(
+                PartnerUserAgentLayer::prepend(UA),
+                request(&[once[0].as_bytes()]),
+            )
+            .await;
+            assert_eq!(twice, once, "applied twice to {caller:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn prepend_still_drops_a_value_invalid_under_both_rfcs() {
+        for invalid in [&b"a/1/2"[..], b"a (b", b" a", b"a,b", b"a (b\\)"] {
             let sent = sent(PartnerUserAgentLayer::prepend(UA), request(&[invalid])).await;
             assert_eq!(sent, [UA.as_str()], "caller set {invalid:?}");
         }
