@@ -10,7 +10,8 @@ use mde_partner_ua::grammar::{self, SyntaxErrorKind};
 use mde_partner_ua::{classify, Classification, PartnerUserAgent};
 use proptest::prelude::*;
 use reference::{
-    is_tchar, is_white, reference, reference_partner, reference_rfc2616, without_white,
+    elements_rfc2616, is_tchar, is_white, reference, reference_partner, reference_rfc2616,
+    without_white,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -393,6 +394,7 @@ proptest! {
                 // Kept in RFC 9110 form, with only white space changed.
                 prop_assert_eq!(reference(&sent[0]), Ok(()), "{:?}", String::from_utf8_lossy(&sent[0]));
                 prop_assert_eq!(without_white(kept), without_white(&value));
+                prop_assert_eq!(kept, &elements_rfc2616(&value).join(&b' ')[..]);
             }
         }
     }

@@ -228,3 +228,41 @@ pub fn reference_rfc2616(value: &[u8]) -> bool {
 pub fn without_white(value: &[u8]) -> Vec<u8> {
     value.iter().copied().filter(|&b| !is_white(b)).collect()
 }
+
+/// The elements of a valid RFC 2616 value, in order: each comment as it stands, each product
+/// without white space around its '/'. Joined by single spaces, they are the value in RFC 9110
+/// form.
+pub fn elements_rfc2616(value: &[u8]) -> Vec<Vec<u8>> {
+    let mut elements: Vec<Vec<u8>> = Vec::new();
+    let (mut depth, mut escaped, mut in_token, mut after_slash) = (0usize, false, false, false);
+    for &b in value {
+        if depth > 0 {
+            elements.last_mut().unwrap().push(b);
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'(') => depth += 1,
+                (false, b')') => depth -= 1,
+                _ => {}
+            }
+        } else if b == b'(' {
+            elements.push(vec![b]);
+            depth = 1;
+            in_token = false;
+        } else if b == b'/' {
+            elements.last_mut().unwrap().push(b);
+            after_slash = true;
+            in_token = false;
+        } else if is_white(b) {
+            in_token = false;
+        } else if in_token || after_slash {
+            elements.last_mut().unwrap().push(b);
+            in_token = true;
+            after_slash = false;
+        } else {
+            elements.push(vec![b]);
+            in_token = true;
+        }
+    }
+    elements
+}
