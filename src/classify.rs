@@ -36,7 +36,8 @@ pub enum Classification<'a> {
         /// Why it is not a partner User-Agent.
         reason: PartnerError,
     },
-    /// Not a valid RFC 9110 User-Agent.
+    /// Not a valid RFC 9110 User-Agent. The error says when the value is still valid under
+    /// RFC 2616 ([`SyntaxError::is_valid_rfc2616`]), and what RFC 9110 needs instead.
     Invalid(SyntaxError),
 }
 
