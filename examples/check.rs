@@ -9,8 +9,10 @@
 //! a final `\n` ends the last line and opens no empty one, and `\r` is an ordinary byte, so a
 //! value that ends in `\r` is invalid. Each line gets exactly one line of output: `partner`,
 //! `rfc9110` or `invalid`, a tab, then a detail: the parts of the partner product; the first
-//! product and why the value is not a partner one; or the error. A detail never holds a tab or
-//! a line break: bytes that are not printable are shown as `\xNN`.
+//! product and why the value is not a partner one; or the error, which for a value valid under
+//! RFC 2616 but not RFC 9110 (`Mozilla/5.0(Windows NT 10.0)`) says so and what RFC 9110 needs
+//! instead. A detail never holds a tab or a line break: bytes that are not printable are shown
+//! as `\xNN`.
 //!
 //! Exit status: 0 when every line is a partner value (or there is no input), 1 otherwise, 2 on
 //! an I/O error. Input is streamed a line at a time, so memory follows the longest line, not the

@@ -36,7 +36,8 @@ pub enum Classification<'a> {
         /// Why it is not a partner User-Agent.
         reason: PartnerError,
     },
-    /// Not a valid RFC 9110 User-Agent.
+    /// Not a valid RFC 9110 User-Agent. The error says when the value is still valid under
+    /// RFC 2616 ([`SyntaxError::is_valid_rfc2616`]), and what RFC 9110 needs instead.
     Invalid(SyntaxError),
 }
 
@@ -60,7 +61,7 @@ pub fn classify(value: &[u8]) -> Classification<'_> {
                 version: part(parts.name_end + 1, parts.end),
             })
         }
-        Err(Refusal::Syntax(syntax)) => Classification::Invalid(syntax),
+        Err(Refusal::Syntax(syntax)) => Classification::Invalid(syntax.noting_rfc2616(value)),
         Err(refusal @ Refusal::NotPartner { first, .. }) => Classification::Rfc9110 {
             first_product: first.product(value),
             reason: PartnerError::refused(value, refusal),

@@ -17,6 +17,63 @@
 //! Examples of valid values: `MdePartner-Contoso-ContosoCognito/1.0.0`,
 //! `Mozilla/5.0 (X11; Linux x86_64)`, `curl/8.5.0`, `a (b (c) \) d)`.
 //!
+//! # RFC 2616
+//!
+//! Microsoft's partner guide names [RFC 2616, section 14.43], which RFC 9110 replaces. Its
+//! grammar, beside RFC 9110's:
+//!
+//! ```text
+//! RFC 9110, section 10.1.5                       RFC 2616, sections 14.43, 2.2 and 2.1
+//! User-Agent  = product                          User-Agent  = 1*( product | comment )
+//!               *( RWS ( product / comment ) )     ; implied LWS between words and separators
+//! product     = token [ "/" product-version ]    product     = token ["/" product-version]
+//! comment     = "(" *( ctext / quoted-pair /     comment     = "(" *( ctext | quoted-pair |
+//!                      comment ) ")"                                  comment ) ")"
+//! ctext       = HTAB / SP / %x21-27 / %x2A-5B /  ctext       = <any TEXT excluding "(" and ")">
+//!               %x5D-7E / obs-text               TEXT        = <any OCTET except CTLs,
+//!                                                               but including LWS>
+//! quoted-pair = "\" ( HTAB / SP / VCHAR /        quoted-pair = "\" CHAR
+//!                     obs-text )
+//! RWS         = 1*( SP / HTAB )                  LWS         = [CRLF] 1*( SP | HT )
+//! tchar       = "!" / "#" / "$" / "%" / "&" /    token       = 1*<any CHAR except CTLs or
+//!               "'" / "*" / "+" / "-" / "." /                   separators>
+//!               "^" / "_" / "`" / "|" / "~" /    separators  = "(" | ")" | "<" | ">" | "@" |
+//!               DIGIT / ALPHA                                   "," | ";" | ":" | "\" | <">
+//!                                                               | "/" | "[" | "]" | "?" |
+//!                                                               "=" | "{" | "}" | SP | HT
+//! ```
+//!
+//! Every value this crate accepts, and so every value it sends, is valid under both:
+//!
+//! - `tchar` is exactly RFC 2616's token characters: the visible ASCII bytes that are not
+//!   separators.
+//! - RFC 9110 asks for a product first and `RWS` between elements; RFC 2616 allows any
+//!   sequence of products and comments with optional white space between them, so a product
+//!   first and white space between elements are among what it allows. `RWS` is RFC 2616's
+//!   `LWS` without line folding, which no field value holds today.
+//! - RFC 9110's `ctext` is within RFC 2616's: TEXT holds SP and HTAB as LWS, and obs-text, the
+//!   octets 0x80 to 0xFF, as octets that are not CTLs.
+//! - RFC 9110's `quoted-pair` of HTAB, SP or VCHAR is an RFC 2616 `quoted-pair`, a `\` and
+//!   an ASCII byte; a `\` before obs-text is RFC 2616 `ctext`, as is the obs-text after it.
+//! - Neither allows white space before the first element or after the last: a field value
+//!   has none (RFC 9110, section 5.5; RFC 2616, section 4.2, whose field-content excludes
+//!   leading and trailing LWS).
+//!
+//! The converse does not hold. RFC 2616's implied LWS (section 2.1) may stand between any two
+//! words and separators, and need not: `Mozilla/5.0(Windows NT 10.0)`, `foo / 1.0` and
+//! `a/1(b)(c)d/2` are RFC 2616 values, and so is `(Android)(10)`, which starts with a comment.
+//! RFC 9110 refuses them, and so does this crate, whose rule is RFC 9110, the stricter one;
+//! but the error says that the value is valid under RFC 2616 and what RFC 9110 needs instead
+//! ([`SyntaxError::is_valid_rfc2616`]), and
+//! [`PartnerUserAgentLayer::prepend`](crate::PartnerUserAgentLayer::prepend) keeps such a
+//! caller value in RFC 9110 form, changing only its white space.
+//!
+//! RFC 2616 is read as its ABNF and section 2.1 say, with two choices where they leave room:
+//! implied LWS is SP or HTAB, never a folded line; and a `\` in a comment followed by an ASCII
+//! byte starts a `quoted-pair` (so `(a\)` is not closed), as RFC 7230 later made explicit,
+//! while before obs-text, which is not CHAR, it is text. A `quoted-pair` may escape a control
+//! byte under RFC 2616, but no header value holds one.
+//!
 //! Notes:
 //!
 //! - The value is taken exactly as given. A field value has no leading or trailing white space
@@ -29,12 +86,14 @@
 //!   expected, see [`SyntaxError`].
 //!
 //! [RFC 9110, section 10.1.5]: https://www.rfc-editor.org/rfc/rfc9110#section-10.1.5
+//! [RFC 2616, section 14.43]: https://www.rfc-editor.org/rfc/rfc2616#section-14.43
 
 use std::fmt;
 
 use crate::automaton::{self, Verdict};
 use crate::bytes::{first_white, is_control, is_quotable, is_white, run_end, CTEXT, TCHAR};
 use crate::fmt::{write_number, DescribeByte};
+use crate::rfc2616;
 
 /// Checks that `value` is a valid User-Agent field value.
 ///
@@ -54,7 +113,7 @@ pub const fn validate(value: &[u8]) -> Result<(), SyntaxError> {
         Verdict::Partner | Verdict::Valid => Ok(()),
         Verdict::Invalid => match exact_scan(value) {
             Ok(_) => Ok(()),
-            Err(e) => Err(e),
+            Err(e) => Err(e.noting_rfc2616(value)),
         },
     }
 }
@@ -72,7 +131,7 @@ pub const fn validate(value: &[u8]) -> Result<(), SyntaxError> {
 /// assert_eq!(first.to_string(), "Mozilla/5.0");
 /// ```
 pub fn first_product(value: &[u8]) -> Result<Product<'_>, SyntaxError> {
-    let first = scan(value)?;
+    let first = scan(value).map_err(|e| e.noting_rfc2616(value))?;
     Ok(first.product(value))
 }
 
@@ -380,6 +439,8 @@ pub struct SyntaxError {
     element: usize,
     /// Parentheses open where the error was found; 0 outside comments.
     depth: usize,
+    /// Whether the value is valid under RFC 2616, section 14.43.
+    rfc2616: bool,
 }
 
 impl SyntaxError {
@@ -400,12 +461,37 @@ impl SyntaxError {
             byte,
             element,
             depth: 0,
+            rfc2616: false,
         }
     }
 
     const fn with_depth(mut self, depth: usize) -> Self {
         self.depth = depth;
         self
+    }
+
+    /// Notes whether `value`, the value this error is about, is valid under RFC 2616, for the
+    /// message. Done where an error leaves the crate, never on the way to a valid value.
+    pub(crate) const fn noting_rfc2616(mut self, value: &[u8]) -> Self {
+        self.rfc2616 = rfc2616::is_valid(value);
+        self
+    }
+
+    /// Whether the value, though not valid under RFC 9110, is a valid User-Agent under
+    /// [RFC 2616, section 14.43](https://www.rfc-editor.org/rfc/rfc2616#section-14.43), the
+    /// rule Microsoft's partner guide names, whose implied white space lets elements touch
+    /// and stand apart around a `/`, and lets a value start with a comment. The message then
+    /// says so, and what RFC 9110 needs instead.
+    ///
+    /// ```
+    /// # use mde_partner_ua::grammar;
+    /// let err = grammar::validate(b"Mozilla/5.0(Windows NT 10.0)").unwrap_err();
+    /// assert!(err.is_valid_rfc2616());
+    /// assert!(err.to_string().contains("RFC 9110 needs a space before the comment at byte 11"));
+    /// assert!(!grammar::validate(b"Mozilla/5.0 (Windows").unwrap_err().is_valid_rfc2616());
+    /// ```
+    pub const fn is_valid_rfc2616(&self) -> bool {
+        self.rfc2616
     }
 
     /// What rule the value broke.
@@ -478,11 +564,60 @@ impl fmt::Display for SyntaxError {
                  a single field",
             )?;
         }
+        if self.rfc2616 {
+            self.fmt_rfc2616(f)?;
+        }
         Ok(())
     }
 }
 
 impl SyntaxError {
+    /// For a value valid under RFC 2616: that it is, and what RFC 9110 needs instead. The first
+    /// place where RFC 9110 refuses such a value is the first place where the two differ, so
+    /// the kind says which difference it is.
+    fn fmt_rfc2616(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("; the value is valid under RFC 2616 (section 14.43), ")?;
+        let implied = "whose implied white space allows it; RFC 9110 needs";
+        match self.kind {
+            SyntaxErrorKind::CommentFirst => f.write_str(
+                "where a User-Agent may start with a comment; RFC 9110 needs a product before \
+                 the first comment",
+            ),
+            SyntaxErrorKind::MissingSpaceBeforeComment => write!(
+                f,
+                "{implied} a space before the comment at byte {}",
+                self.offset
+            ),
+            SyntaxErrorKind::MissingSpaceAfterComment => write!(
+                f,
+                "{implied} a space after the comment that opened at byte {}, before byte {}",
+                self.element, self.offset
+            ),
+            // A space before the '/', which stands where a product was expected.
+            SyntaxErrorKind::ExpectedProduct => write!(
+                f,
+                "{implied} no space around the '/' at byte {}",
+                self.offset
+            ),
+            // A space after the '/', which stands where the version was expected.
+            SyntaxErrorKind::MissingVersion => write!(
+                f,
+                "{implied} no space around the '/' at byte {}",
+                self.offset.saturating_sub(1)
+            ),
+            SyntaxErrorKind::ControlByte => write!(
+                f,
+                "whose quoted-pair may escape any ASCII byte; RFC 9110 needs no control byte at \
+                 byte {}, even after a '\\'",
+                self.offset
+            ),
+            _ => write!(
+                f,
+                "{implied} a product first, white space between elements and none around a '/'"
+            ),
+        }
+    }
+
     /// What the grammar expected where the value went wrong.
     fn fmt_rule(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {

@@ -3,9 +3,10 @@
 //!
 //! Microsoft asks every partner integration to identify itself on each call to the Defender for
 //! Endpoint APIs and the Graph Security API with a User-Agent of the form
-//! `MdePartner-{Company}-{Product}/{Version}`, following the User-Agent grammar of
-//! [RFC 9110, section 10.1.5]. This crate gives you that value, checked once, and tower
-//! middleware that puts it on every request or checks the one the caller set.
+//! `MdePartner-{Company}-{Product}/{Version}`, following the User-Agent grammar of RFC 2616,
+//! section 14.43, today [RFC 9110, section 10.1.5]. This crate gives you that value, checked
+//! once against RFC 9110 (every such value is also an RFC 2616 one), and tower middleware that
+//! puts it on every request or checks the one the caller set.
 //!
 //! # One line
 //!
@@ -66,7 +67,8 @@
 //! - [`ValidateUserAgentLayer`]: refuses, warns about or repairs requests whose User-Agent is
 //!   not a partner one.
 //! - [`ServiceBuilderExt`]: the same as `ServiceBuilder` methods.
-//! - [`grammar`]: the RFC 9110 User-Agent grammar on bytes, with errors that name the byte.
+//! - [`grammar`]: the RFC 9110 User-Agent grammar on bytes, with errors that name the byte
+//!   and say when a value RFC 9110 refuses is valid under RFC 2616.
 //! - [`classify`]: partner, other valid User-Agent, or invalid, for any bytes.
 //!
 //! # Errors
@@ -99,6 +101,7 @@ pub mod grammar;
 mod integration;
 mod partner;
 mod request;
+mod rfc2616;
 mod scope;
 pub mod set_user_agent;
 pub mod validate;

@@ -54,9 +54,10 @@ use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::bytes::is_white;
-use crate::fmt::{Quoted, SHOWN};
+use crate::fmt::Quoted;
 use crate::grammar::{self, SyntaxError};
 use crate::partner::rule::{looks_like_partner_product, may_name_a_partner};
+use crate::rfc2616;
 use crate::{HostScope, OutgoingRequest, PartnerUserAgent};
 
 /// Fields past this many are dropped by [`PartnerUserAgentLayer::prepend`] with a warning.
@@ -117,7 +118,11 @@ impl PartnerUserAgentLayer {
     /// - No caller value: the request leaves with exactly `user_agent`.
     /// - Several caller fields are merged, in order, into the one field; the first 64 are read,
     ///   and fields past the 64th are dropped.
-    /// - A caller field that is not a valid RFC 9110 User-Agent is dropped.
+    /// - A caller field that is valid under RFC 2616, section 14.43 (the rule Microsoft's guide
+    ///   names) but not under RFC 9110 (`Mozilla/5.0(Windows NT 10.0)`, `foo / 1.0`,
+    ///   `(Android)(10)`) is kept in RFC 9110 form: its products and comments in order, with one
+    ///   space between elements and none around a `/`; only white space changes.
+    /// - A caller field that is valid under neither is dropped.
     /// - A caller value that starts with `user_agent` itself (a retried request, a layer applied
     ///   twice) loses that start, so it is not sent twice: applying the layer again changes
     ///   nothing.
@@ -125,11 +130,12 @@ impl PartnerUserAgentLayer {
     ///   (`MdePartner-…`, or the legacy `MdatpPartner-…`, in any letter case) is dropped with the
     ///   comments right after it, wherever it stands: a request never carries two partner
     ///   products.
-    /// - What remains of the caller's value is kept byte for byte.
+    /// - What remains of an RFC 9110 caller value is kept byte for byte.
     ///
-    /// Anything dropped is reported in one `tracing` warning per request, with counts, the
-    /// reason and a quoted excerpt of at most 200 bytes of the first field dropped. Allocates once
-    /// per request that carries a caller value to merge, nothing otherwise.
+    /// Anything dropped or rewritten is reported in one `tracing` warning per request, with
+    /// counts, the reasons and quoted excerpts of at most 200 bytes of the first field dropped
+    /// and the first rewritten. Allocates once per request that carries a caller value to merge,
+    /// nothing otherwise.
     ///
     /// ```
     /// # use http::header::USER_AGENT;
@@ -146,6 +152,10 @@ impl PartnerUserAgentLayer {
     ///     PartnerUserAgentLayer::prepend(UA).layer(echo.clone()).oneshot(request)
     /// };
     /// assert_eq!(send("curl/8.5.0").await.unwrap(), "MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0");
+    /// assert_eq!(
+    ///     send("Mozilla/5.0(Windows NT 10.0)").await.unwrap(),
+    ///     "MdePartner-Contoso-ContosoCognito/1.0.0 Mozilla/5.0 (Windows NT 10.0)",
+    /// );
     /// assert_eq!(
     ///     send("curl/8.5.0 MdatpPartner-Contoso-ContosoCognito/1.0.0 (old)").await.unwrap(),
     ///     "MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0",
@@ -323,25 +333,27 @@ fn prepended(headers: &HeaderMap, user_agent: &PartnerUserAgent) -> Option<Heade
 }
 
 /// The caller's fields as [`PartnerUserAgentLayer::prepend`] merges them: how long the merged
-/// value is, and what was dropped, for the one warning.
+/// value is, how each field is kept, and what was dropped or rewritten, for the one warning.
 struct Merge<'a> {
     ours: &'a [u8],
     /// Bytes of the merged value after `ours`, separating spaces included.
     len: usize,
-    /// Which of the first 64 fields are valid: bit `i` for field `i`.
-    valid: u64,
-    /// Which of them name no partner product, so that they are kept whole.
+    /// How each of the first 64 fields is kept, bit `i` for field `i`: valid RFC 9110, and then
+    /// whole (naming no partner product); or valid under RFC 2616 only.
+    rfc9110: u64,
     whole: u64,
-    report: Option<Report>,
+    rfc2616: u64,
+    report: Option<Report<'a>>,
 }
 
-/// What [`Merge`] dropped: counts, and the first value dropped with why.
-struct Report {
+/// What [`Merge`] dropped or rewrote: counts, and the first field of each with why.
+struct Report<'a> {
     excess: usize,
     invalid: usize,
     partner_products: usize,
-    first: Vec<u8>,
-    first_reason: Reason,
+    rewritten: usize,
+    first_dropped: Option<(&'a [u8], Reason)>,
+    first_rewritten: Option<(&'a [u8], SyntaxError)>,
 }
 
 enum Reason {
@@ -350,36 +362,63 @@ enum Reason {
     Excess,
 }
 
+/// How a caller field that is kept is read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// A valid RFC 9110 User-Agent that names no partner product: kept whole, byte for byte.
+    Whole,
+    /// A valid RFC 9110 User-Agent: kept byte for byte, but for its partner products.
+    Rfc9110,
+    /// Valid under RFC 2616 only: its products and comments are kept, in order, with RFC 9110's
+    /// white space (one space between elements, none around a `/`).
+    Rfc2616,
+}
+
 impl<'a> Merge<'a> {
     fn new(ours: &'a [u8]) -> Self {
         Merge {
             ours,
             len: 0,
-            valid: 0,
+            rfc9110: 0,
             whole: 0,
+            rfc2616: 0,
             report: None,
         }
     }
 
-    /// Counts field `i`: how much of it is kept, and what is dropped.
-    fn count(&mut self, i: usize, field: &[u8]) {
+    /// Counts field `i`: how much of it is kept, and what is dropped or rewritten.
+    fn count(&mut self, i: usize, field: &'a [u8]) {
         if i >= MAX_MERGED_FIELDS {
             self.dropped(field, Reason::Excess, 1);
             return;
         }
-        if let Err(error) = grammar::validate(field) {
-            self.dropped(field, Reason::Invalid(error), 1);
-            return;
-        }
-        self.valid |= 1 << i;
-        let rest = after_ours(self.ours, i, field);
-        let whole = !may_name_a_partner(rest);
-        self.whole |= u64::from(whole) << i;
+        let form = match grammar::validate(field) {
+            Ok(()) => {
+                self.rfc9110 |= 1 << i;
+                if may_name_a_partner(after_ours(self.ours, i, field)) {
+                    Form::Rfc9110
+                } else {
+                    self.whole |= 1 << i;
+                    Form::Whole
+                }
+            }
+            // A quoted control byte is RFC 2616 that white space cannot fix; no header value
+            // holds one anyway.
+            Err(error) if error.is_valid_rfc2616() && !rfc2616::has_control_byte(field) => {
+                self.rfc2616 |= 1 << i;
+                self.rewritten(field, error);
+                Form::Rfc2616
+            }
+            Err(error) => {
+                self.dropped(field, Reason::Invalid(error), 1);
+                return;
+            }
+        };
         let mut partner_products = 0;
         let mut len = 0;
-        each_span(rest, whole, |span| match span {
-            Span::Kept(bytes) => len += 1 + bytes.len(),
+        each_span(self.ours, i, field, form, |span| match span {
             Span::PartnerProduct => partner_products += 1,
+            kept => len += kept.len(),
         });
         self.len += len;
         if partner_products > 0 {
@@ -389,71 +428,149 @@ impl<'a> Merge<'a> {
 
     /// Appends the spans of field `i` that are kept to `merged`, each after a space.
     fn copy(&self, i: usize, field: &[u8], merged: &mut Vec<u8>) {
-        if i >= MAX_MERGED_FIELDS || self.valid & (1 << i) == 0 {
+        if i >= MAX_MERGED_FIELDS {
             return;
         }
-        let whole = self.whole & (1 << i) != 0;
-        each_span(after_ours(self.ours, i, field), whole, |span| {
-            if let Span::Kept(bytes) = span {
-                merged.push(b' ');
-                merged.extend_from_slice(bytes);
-            }
-        });
+        let bit = 1 << i;
+        let form = if self.whole & bit != 0 {
+            Form::Whole
+        } else if self.rfc9110 & bit != 0 {
+            Form::Rfc9110
+        } else if self.rfc2616 & bit != 0 {
+            Form::Rfc2616
+        } else {
+            return;
+        };
+        each_span(self.ours, i, field, form, |span| span.write(merged));
     }
 
-    fn dropped(&mut self, field: &[u8], reason: Reason, count: usize) {
-        let report = self.report.get_or_insert_with(|| Report {
+    fn report(&mut self) -> &mut Report<'a> {
+        self.report.get_or_insert(Report {
             excess: 0,
             invalid: 0,
             partner_products: 0,
-            // One byte more than is shown, so that the excerpt knows it was cut.
-            first: field.get(..SHOWN + 1).unwrap_or(field).to_vec(),
-            first_reason: Reason::Excess,
-        });
-        let first = report.excess + report.invalid + report.partner_products == 0;
+            rewritten: 0,
+            first_dropped: None,
+            first_rewritten: None,
+        })
+    }
+
+    fn dropped(&mut self, field: &'a [u8], reason: Reason, count: usize) {
+        let report = self.report();
         match reason {
             Reason::Excess => report.excess += count,
             Reason::Invalid(_) => report.invalid += count,
             Reason::PartnerProduct => report.partner_products += count,
         }
-        if first {
-            report.first_reason = reason;
-        }
+        report.first_dropped.get_or_insert((field, reason));
+    }
+
+    fn rewritten(&mut self, field: &'a [u8], error: SyntaxError) {
+        let report = self.report();
+        report.rewritten += 1;
+        report.first_rewritten.get_or_insert((field, error));
     }
 }
 
-impl Report {
-    /// The one warning of a request from which something was dropped: bounded, whatever the
-    /// caller sent.
+impl Report<'_> {
+    /// The one warning of a request from which something was dropped or rewritten: bounded,
+    /// whatever the caller sent.
     #[cold]
     fn warn(&self) {
-        let reason: &dyn fmt::Display = match &self.first_reason {
-            Reason::Invalid(error) => error,
-            Reason::PartnerProduct => {
-                &"it holds a partner product other than the partner value, which replaces it"
-            }
-            Reason::Excess => &"only the first 64 fields are merged",
-        };
         tracing::warn!(
             invalid_fields = self.invalid,
             fields_past_64 = self.excess,
             partner_products = self.partner_products,
-            first_dropped = ?Quoted(&self.first),
-            "prepend dropped part of the caller's User-Agent; the first part dropped: {reason}"
+            rewritten_fields = self.rewritten,
+            first_dropped = self
+                .first_dropped
+                .as_ref()
+                .map(|(field, _)| tracing::field::debug(Quoted(field))),
+            first_rewritten = self
+                .first_rewritten
+                .as_ref()
+                .map(|(field, _)| tracing::field::debug(Quoted(field))),
+            "{self}"
         );
     }
 }
 
-/// A piece of a valid caller field, as the merge sees it.
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((_, reason)) = &self.first_dropped {
+            f.write_str(
+                "prepend dropped part of the caller's User-Agent; the first part dropped: ",
+            )?;
+            match reason {
+                Reason::Invalid(error) => write!(f, "{error}")?,
+                Reason::PartnerProduct => f.write_str(
+                    "it holds a partner product other than the partner value, which replaces it",
+                )?,
+                Reason::Excess => f.write_str("only the first 64 fields are merged")?,
+            }
+        }
+        if let Some((field, error)) = &self.first_rewritten {
+            f.write_str(if self.first_dropped.is_some() {
+                "; and prepend "
+            } else {
+                "prepend "
+            })?;
+            write!(
+                f,
+                "kept {} caller field{} valid under RFC 2616 but not RFC 9110 in RFC 9110 form, \
+                 changing white space only; the first, {}: {error}",
+                self.rewritten,
+                if self.rewritten == 1 { "" } else { "s" },
+                Quoted(field),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// A piece of a caller field that is kept or dropped, as the merge sees it.
 enum Span<'v> {
     /// Kept, byte for byte.
     Kept(&'v [u8]),
+    /// An element of a field valid under RFC 2616 only, kept without its white space: a
+    /// comment, or a product's name, then its version after a `/`.
+    Rewritten(&'v [u8], Option<&'v [u8]>),
     /// A partner product, dropped with the comments right after it.
     PartnerProduct,
 }
 
-/// The valid field `i` without a start equal to `ours`, which only the first field loses, and
-/// without counting it as dropped: a retried request, or a layer applied twice.
+impl Span<'_> {
+    /// How many bytes the span adds to the merged value, with the space before it.
+    fn len(&self) -> usize {
+        match self {
+            Span::Kept(bytes) => 1 + bytes.len(),
+            Span::Rewritten(name, version) => 1 + name.len() + version.map_or(0, |v| 1 + v.len()),
+            Span::PartnerProduct => 0,
+        }
+    }
+
+    /// Appends the span, after a space, to `merged`.
+    fn write(&self, merged: &mut Vec<u8>) {
+        match self {
+            Span::Kept(bytes) => {
+                merged.push(b' ');
+                merged.extend_from_slice(bytes);
+            }
+            Span::Rewritten(name, version) => {
+                merged.push(b' ');
+                merged.extend_from_slice(name);
+                if let Some(version) = version {
+                    merged.push(b'/');
+                    merged.extend_from_slice(version);
+                }
+            }
+            Span::PartnerProduct => {}
+        }
+    }
+}
+
+/// The valid RFC 9110 field `i` without a start equal to `ours`, which only the first field
+/// loses, and without counting it as dropped: a retried request, or a layer applied twice.
 fn after_ours<'v>(ours: &[u8], i: usize, field: &'v [u8]) -> &'v [u8] {
     if i == 0 {
         if let Some(after) = field.strip_prefix(ours) {
@@ -465,10 +582,34 @@ fn after_ours<'v>(ours: &[u8], i: usize, field: &'v [u8]) -> &'v [u8] {
     field
 }
 
-/// Walks `rest`, a valid field or what follows `ours` in one, and hands out, in order, the spans
-/// kept and the partner products dropped; `whole` when it names no partner product.
-fn each_span<'v>(rest: &'v [u8], whole: bool, mut each: impl FnMut(Span<'v>)) {
-    if whole {
+/// Walks field `i`, read in `form`, and hands out, in order, the spans kept and the partner
+/// products dropped. The first field of RFC 9110 form loses a start equal to `ours` without
+/// counting it as dropped; in a field of RFC 2616 form, a partner product is dropped wherever it
+/// stands.
+fn each_span<'v>(
+    ours: &[u8],
+    i: usize,
+    field: &'v [u8],
+    form: Form,
+    mut each: impl FnMut(Span<'v>),
+) {
+    if form == Form::Rfc2616 {
+        let mut dropping = false;
+        for element in rfc2616::elements(field) {
+            if !element.is_comment {
+                dropping = looks_like_partner_product(element.name(field));
+                if dropping {
+                    each(Span::PartnerProduct);
+                }
+            }
+            if !dropping {
+                each(Span::Rewritten(element.name(field), element.version(field)));
+            }
+        }
+        return;
+    }
+    let rest = after_ours(ours, i, field);
+    if form == Form::Whole {
         // The usual case: nothing to drop, the field is kept whole.
         let start = rest
             .iter()
@@ -565,16 +706,57 @@ mod tests {
     async fn prepend_merges_several_caller_fields_in_order() {
         let caller: &[&[u8]] = &[b"curl/8.5.0", b"(Linux; x86_64)x", b"hyper/1.12.0 (h2)"];
         let sent = sent(PartnerUserAgentLayer::prepend(UA), request(caller)).await;
-        // The middle field is not valid RFC 9110 (no space after the comment): dropped.
+        // The middle field is RFC 2616, not RFC 9110 (a comment first, no space after it): it
+        // is kept in RFC 9110 form.
         assert_eq!(
             sent,
-            ["MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0 hyper/1.12.0 (h2)"]
+            ["MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0 (Linux; x86_64) x hyper/1.12.0 (h2)"]
         );
     }
 
     #[tokio::test]
     async fn prepend_drops_an_invalid_caller_value() {
-        for invalid in [&b"curl/8.5.0 "[..], b"a, b", b"(comment first)", b"x (\x80"] {
+        for invalid in [&b"curl/8.5.0 "[..], b"a, b", b"(unclosed", b"x (\x80"] {
+            let sent = sent(PartnerUserAgentLayer::prepend(UA), request(&[invalid])).await;
+            assert_eq!(sent, [UA.as_str()], "caller set {invalid:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn prepend_keeps_an_rfc2616_value_in_rfc9110_form() {
+        let cases: [(&[&[u8]], &str); 7] = [
+            (
+                &[b"Mozilla/5.0(Windows NT 10.0)"],
+                "Mozilla/5.0 (Windows NT 10.0)",
+            ),
+            (&[b"foo / 1.0"], "foo/1.0"),
+            (&[b"a/1(b)(c)d/2"], "a/1 (b) (c) d/2"),
+            (
+                &[b"(Android)(10)(Samsung GT-I8530)"],
+                "(Android) (10) (Samsung GT-I8530)",
+            ),
+            // White space inside a comment is the comment's own, and stays.
+            (&[b"a \t/\t1\t(b  c)d"], "a/1 (b  c) d"),
+            // Among RFC 9110 fields, which stay byte for byte.
+            (&[b"x/1\t(y)", b"(z)w", b"v  u"], "x/1\t(y) (z) w v  u"),
+            // A partner product goes with the comments after it, as in an RFC 9110 field.
+            (&[b"a(b)MdePartner-X-Y/1(c)d"], "a (b) d"),
+        ];
+        for (caller, expected) in cases {
+            let once = sent(PartnerUserAgentLayer::prepend(UA), request(caller)).await;
+            assert_eq!(once, [format!("{} {expected}", UA.as_str())], "{caller:?}");
+            let twice = sent(
+                PartnerUserAgentLayer::prepend(UA),
+                request(&[once[0].as_bytes()]),
+            )
+            .await;
+            assert_eq!(twice, once, "applied twice to {caller:?}");
+        }
+    }
+
+    #[tokio::test]
+    async fn prepend_still_drops_a_value_invalid_under_both_rfcs() {
+        for invalid in [&b"a/1/2"[..], b"a (b", b" a", b"a,b", b"a (b\\)"] {
             let sent = sent(PartnerUserAgentLayer::prepend(UA), request(&[invalid])).await;
             assert_eq!(sent, [UA.as_str()], "caller set {invalid:?}");
         }

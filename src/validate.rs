@@ -298,7 +298,8 @@ pub enum UserAgentProblem {
     /// The request has more than one `User-Agent` field; a receiver reads them as one
     /// comma-joined value, which is not a valid User-Agent.
     MultipleFields,
-    /// The value is not a valid RFC 9110 User-Agent.
+    /// The value is not a valid RFC 9110 User-Agent. The message says when it is still valid
+    /// under RFC 2616, the rule Microsoft's guide names, and what RFC 9110 needs instead.
     NotRfc9110,
     /// The value is a valid User-Agent, but its first product is not a partner product.
     NotPartner,

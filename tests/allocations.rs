@@ -160,6 +160,12 @@ fn replace_and_validate_allocate_nothing_and_prepend_at_most_once() {
     assert_eq!(prepend(None), 0.0, "prepend, no caller value");
     assert_eq!(prepend(Some("curl/8.5.0")), 1.0, "prepend, caller value");
     assert_eq!(
+        prepend(Some("Mozilla/5.0(Windows NT 10.0) foo / 1.0")),
+        1.0,
+        "prepend, caller value valid under RFC 2616 only"
+    );
+    assert_eq!(prepend(Some("curl/8.5.0 (")), 0.0, "prepend, invalid value");
+    assert_eq!(
         prepend(Some("MdePartner-Contoso-ContosoCognito/1.0.0 curl/8.5.0")),
         0.0,
         "prepend, already stamped"

@@ -44,6 +44,35 @@ fn one_line_of_output_per_input_line() {
 }
 
 #[test]
+fn an_rfc2616_value_is_invalid_with_a_detail_that_names_rfc2616() {
+    let input = b"Mozilla/5.0(Windows NT 10.0)\n\
+                  foo / 1.0\n\
+                  a/1(b)(c)d/2\n\
+                  (Android)(10)(Samsung GT-I8530)\n\
+                  curl/8.5.0 (x\n";
+    let (output, all_partner) = classify_lines(input);
+    assert!(!all_partner);
+    let lines: Vec<&str> = output.lines().collect();
+    let needs = [
+        "RFC 9110 needs a space before the comment at byte 11",
+        "RFC 9110 needs no space around the '/' at byte 4",
+        "RFC 9110 needs a space before the comment at byte 3",
+        "RFC 9110 needs a product before the first comment",
+    ];
+    for (line, needs) in lines.iter().zip(needs) {
+        let (verdict, detail) = line.split_once('\t').unwrap();
+        assert_eq!(verdict, "invalid");
+        assert!(
+            detail.contains("the value is valid under RFC 2616 (section 14.43)"),
+            "{detail}"
+        );
+        assert!(detail.ends_with(needs), "{detail}");
+    }
+    // A value invalid under both says nothing of RFC 2616.
+    assert!(lines[4].starts_with("invalid\t") && !lines[4].contains("RFC 2616"));
+}
+
+#[test]
 fn a_final_newline_opens_no_empty_line_and_a_last_line_without_one_counts() {
     let (output, _) = classify_lines(b"MdePartner-A-B/1\n");
     assert_eq!(verdicts(&output), ["partner"]);

@@ -9,7 +9,10 @@ mod support;
 use mde_partner_ua::grammar::{self, SyntaxErrorKind};
 use mde_partner_ua::{classify, Classification, PartnerUserAgent};
 use proptest::prelude::*;
-use reference::{is_tchar, is_white, reference, reference_partner};
+use reference::{
+    elements_rfc2616, is_tchar, is_white, reference, reference_partner, reference_rfc2616,
+    without_white,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Values generated from the grammar.
@@ -135,6 +138,74 @@ fn any_value() -> impl Strategy<Value = Vec<u8>> {
         prop::collection::vec(any::<u8>(), 0..40),
     ]
 }
+
+/// A value valid under RFC 2616 and often not under RFC 9110: elements that touch where a
+/// comment stands between them, white space around a product's '/', a comment first.
+fn rfc2616_value() -> impl Strategy<Value = Vec<u8>> {
+    let maybe_white = || prop::option::of(white()).prop_map(Option::unwrap_or_default);
+    let product = (
+        token(),
+        prop::option::of((maybe_white(), maybe_white(), token())),
+    )
+        .prop_map(|(name, version)| {
+            let mut product = name;
+            if let Some((before, after, version)) = version {
+                product.extend(before);
+                product.push(b'/');
+                product.extend(after);
+                product.extend(version);
+            }
+            (product, false)
+        });
+    let element = prop_oneof![product, comment().prop_map(|c| (c, true))];
+    prop::collection::vec((element, maybe_white()), 1..6).prop_map(|elements| {
+        let mut value = Vec::new();
+        let mut previous_is_comment = true;
+        for ((element, is_comment), white) in elements {
+            if !value.is_empty() {
+                // Two products need white space between them, or they would be one token.
+                if white.is_empty() && !previous_is_comment && !is_comment {
+                    value.push(b' ');
+                }
+                value.extend(white);
+            }
+            value.extend(element);
+            previous_is_comment = is_comment;
+        }
+        value
+    })
+}
+
+/// What `layer` sends for a request carrying `fields` (those a header value can hold).
+fn prepended(fields: &[&[u8]]) -> Vec<Vec<u8>> {
+    let mut request = http::Request::get("https://api.security.microsoft.com/")
+        .body(())
+        .unwrap();
+    for field in fields {
+        if let Ok(value) = http::HeaderValue::from_bytes(field) {
+            request
+                .headers_mut()
+                .append(http::header::USER_AGENT, value);
+        }
+    }
+    let echo =
+        tower::service_fn(|r: http::Request<()>| async { Ok::<_, std::convert::Infallible>(r) });
+    let layer =
+        mde_partner_ua::PartnerUserAgentLayer::prepend(PartnerUserAgent::from_static(PARTNER));
+    let mut service = tower::Layer::layer(&layer, echo);
+    let std::task::Poll::Ready(Ok(sent)) =
+        support::poll_once(tower::Service::call(&mut service, request))
+    else {
+        panic!("the echo service answers at once");
+    };
+    sent.headers()
+        .get_all(http::header::USER_AGENT)
+        .iter()
+        .map(|v| v.as_bytes().to_vec())
+        .collect()
+}
+
+const PARTNER: &str = "MdePartner-Contoso-ContosoCognito/1.0.0";
 
 // ---------------------------------------------------------------------------------------------
 // Properties.
@@ -275,5 +346,56 @@ proptest! {
         let token = |part: &str| !part.is_empty() && part.bytes().all(is_tchar);
         let valid = token(&company) && !company.contains('-') && token(&product) && token(&version);
         prop_assert_eq!(PartnerUserAgent::new(&company, &product, &version).is_ok(), valid);
+    }
+    #[test]
+    fn every_value_the_crate_accepts_is_valid_under_rfc2616(value in any_value()) {
+        match grammar::validate(&value) {
+            Ok(()) => prop_assert!(reference_rfc2616(&value)),
+            // And the crate's RFC 2616 verdict on the values it refuses is the reference's.
+            Err(error) => prop_assert_eq!(error.is_valid_rfc2616(), reference_rfc2616(&value), "{}", error),
+        }
+    }
+
+    #[test]
+    fn every_value_prepend_sends_is_valid_under_both_rfcs(
+        fields in prop::collection::vec(prop_oneof![any_value(), rfc2616_value(), mutated(rfc2616_value())], 0..4),
+    ) {
+        let fields: Vec<&[u8]> = fields.iter().map(Vec::as_slice).collect();
+        let sent = prepended(&fields);
+        prop_assert_eq!(sent.len(), 1);
+        prop_assert_eq!(reference(&sent[0]), Ok(()), "{:?}", sent[0]);
+        prop_assert!(reference_rfc2616(&sent[0]), "{:?}", sent[0]);
+        prop_assert!(reference_partner(&sent[0]).is_some());
+    }
+
+    #[test]
+    fn rfc2616_values_are_explained_and_kept_under_prepend(value in rfc2616_value()) {
+        prop_assert!(reference_rfc2616(&value));
+        let sent = prepended(&[&value]);
+        let expected_start = format!("{PARTNER} ");
+        prop_assert!(sent[0].starts_with(expected_start.as_bytes()), "{:?}", sent);
+        let kept = &sent[0][expected_start.len()..];
+        match grammar::validate(&value) {
+            Ok(()) => prop_assert_eq!(kept, &value[..]),
+            Err(error) => {
+                prop_assert!(error.is_valid_rfc2616());
+                let message = error.to_string();
+                prop_assert!(message.contains("valid under RFC 2616"), "{}", message);
+                prop_assert!(message.contains("RFC 9110 needs"), "{}", message);
+                prop_assert!(!message.contains("a product first, white space"), "{}", message);
+                let Classification::Invalid(classified) = classify(&value) else {
+                    return Err(TestCaseError::fail("classified as valid"));
+                };
+                prop_assert_eq!(classified.to_string(), message.clone());
+                let text = String::from_utf8_lossy(&value).into_owned();
+                if let Err(error) = text.parse::<PartnerUserAgent>() {
+                    prop_assert!(error.to_string().contains("valid under RFC 2616"));
+                }
+                // Kept in RFC 9110 form, with only white space changed.
+                prop_assert_eq!(reference(&sent[0]), Ok(()), "{:?}", String::from_utf8_lossy(&sent[0]));
+                prop_assert_eq!(without_white(kept), without_white(&value));
+                prop_assert_eq!(kept, &elements_rfc2616(&value).join(&b' ')[..]);
+            }
+        }
     }
 }

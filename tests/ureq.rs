@@ -172,6 +172,22 @@ fn prepend_puts_the_partner_value_before_the_request_own_values() {
 }
 
 #[test]
+fn prepend_keeps_an_rfc2616_caller_value_in_rfc9110_form() {
+    let server = Server::start();
+    let agent = agent(PartnerUserAgentLayer::prepend(UA));
+    let url = server.url("/api/alerts");
+    call_with(&agent, &url, &["Mozilla/5.0(Windows NT 10.0)"], None).unwrap();
+    call_with(&agent, &url, &["(Android)(10)", "foo / 1.0"], None).unwrap();
+    assert_eq!(
+        server.fields(),
+        [
+            vec![format!("{UA_TEXT} Mozilla/5.0 (Windows NT 10.0)")],
+            vec![format!("{UA_TEXT} (Android) (10) foo/1.0")],
+        ]
+    );
+}
+
+#[test]
 fn what_the_agent_user_agent_becomes_under_each_policy() {
     let server = Server::start();
     let url = server.url("/api/alerts");

@@ -184,7 +184,7 @@ impl PartnerError {
             Refusal::Syntax(syntax) => PartnerError {
                 kind: PartnerErrorKind::Syntax,
                 offset: syntax.offset(),
-                detail: Detail::Syntax(syntax),
+                detail: Detail::Syntax(syntax.noting_rfc2616(value)),
             },
             Refusal::NotPartner {
                 kind,
