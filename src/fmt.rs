@@ -8,18 +8,18 @@ pub(crate) const SHOWN: usize = 200;
 
 /// Writes `number` in decimal: cheaper than the formatting machinery, for the offsets of many
 /// messages.
-pub(crate) fn write_number(f: &mut fmt::Formatter<'_>, mut number: usize) -> fmt::Result {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (number % 10) as u8;
-        number /= 10;
-        if number == 0 {
-            break;
-        }
+pub(crate) fn write_number(f: &mut fmt::Formatter<'_>, number: usize) -> fmt::Result {
+    // Offsets are mostly below 100: one or two digits, written as text without the formatting
+    // machinery.
+    const DIGITS: &str = "0123456789";
+    if number < 10 {
+        return f.write_str(&DIGITS[number..=number]);
     }
-    f.write_str(std::str::from_utf8(&digits[start..]).unwrap_or_default())
+    if number < 100 {
+        f.write_str(&DIGITS[number / 10..=number / 10])?;
+        return f.write_str(&DIGITS[number % 10..=number % 10]);
+    }
+    fmt::Display::fmt(&number, f)
 }
 
 /// Shows a byte as a character where it is printable, always with its hex code.

@@ -64,7 +64,8 @@ pub enum PartnerErrorKind {
 
 impl PartnerErrorKind {
     /// The rule a value broke, in words: the one table of messages, read by the error's
-    /// `Display` and, at compile time, by a failing `PartnerUserAgent::from_static`.
+    /// `Display` and, at compile time, by a failing `PartnerUserAgent::from_static`. The rules of
+    /// the first product start with "not a partner User-Agent", as their messages do.
     pub(crate) const fn rule(self) -> &'static str {
         match self {
             PartnerErrorKind::Syntax => {
@@ -73,25 +74,25 @@ impl PartnerErrorKind {
                  control byte starts or ends the value"
             }
             PartnerErrorKind::MissingPrefix => {
-                "the first product does not start with \"MdePartner-\""
+                "not a partner User-Agent: the first product does not start with \"MdePartner-\""
             }
             PartnerErrorKind::PrefixCase => {
-                "the first product starts with \"MdePartner-\" in other letter case; the prefix \
+                "not a partner User-Agent: the first product starts with \"MdePartner-\" in other letter case; the prefix \
                  is case-sensitive"
             }
             PartnerErrorKind::LegacyPrefix => {
-                "the first product starts with \"MdatpPartner-\", the legacy prefix of \
+                "not a partner User-Agent: the first product starts with \"MdatpPartner-\", the legacy prefix of \
                  Microsoft's earlier partner guide, which gets no partner credit; today's guide \
                  asks for \"MdePartner-\""
             }
-            PartnerErrorKind::EmptyCompany => "the company name after \"MdePartner-\" is empty",
+            PartnerErrorKind::EmptyCompany => "not a partner User-Agent: the company name after \"MdePartner-\" is empty",
             PartnerErrorKind::MissingProduct => {
-                "no \"-\" and product name after the company (a space ends a product: names \
+                "not a partner User-Agent: no \"-\" and product name after the company (a space ends a product: names \
                  cannot contain spaces)"
             }
-            PartnerErrorKind::EmptyProduct => "the product name is empty",
+            PartnerErrorKind::EmptyProduct => "not a partner User-Agent: the product name is empty",
             PartnerErrorKind::MissingVersion => {
-                "the partner product has no \"/\" and version (a space ends a product: names \
+                "not a partner User-Agent: the partner product has no \"/\" and version (a space ends a product: names \
                  cannot contain spaces)"
             }
             PartnerErrorKind::EmptyVersion => "the version is empty",
@@ -246,7 +247,6 @@ impl fmt::Display for PartnerError {
             Detail::Products(products) => {
                 // Pieces rather than a format string: classifying many values writes many of
                 // these.
-                f.write_str("not a partner User-Agent: ")?;
                 f.write_str(self.kind.rule())?;
                 products.fmt_context(f, self.kind, self.offset)
             }

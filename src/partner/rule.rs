@@ -169,6 +169,11 @@ pub(crate) fn may_name_a_partner(value: &[u8]) -> bool {
     let mut from = 0;
     while let Some(dash) = find_dash(value, from) {
         from = dash + 1;
+        // Both prefixes end in `artner-`: most dashes end other words.
+        let ends_artner = dash >= 6 && value[dash - 6..dash].eq_ignore_ascii_case(b"artner");
+        if !ends_artner {
+            continue;
+        }
         for len in [PREFIX.len(), LEGACY_PREFIX.len()] {
             if let Some(start) = (dash + 1).checked_sub(len) {
                 let starts_a_word = start == 0 || is_white(value[start - 1]);
