@@ -50,7 +50,7 @@ for case in noop noop-ua noop-curl insert insert-held tower-http replace-static 
             prepend-curl reject-68; do
   cost[$case]=$(per_run "$case" 2000)
 done
-for case in parse-64k parse-64k-base; do
+for case in parse-64k parse-64k-base validate-flat-64k validate-mixed-64k validate-deep-64k; do
   cost[$case]=$(per_run "$case" 20)
 done
 
@@ -62,10 +62,11 @@ empty_total=$(total "$check" < /dev/null)
 python3 - "${cost[noop]}" "${cost[noop-ua]}" "${cost[noop-curl]}" "${cost[insert]}" \
   "${cost[insert-held]}" "${cost[tower-http]}" "${cost[replace-static]}" \
   "${cost[replace-runtime]}" "${cost[prepend-curl]}" "${cost[reject-68]}" \
-  "${cost[parse-64k]}" "${cost[parse-64k-base]}" "$check_total" "$empty_total" "$corpus_bytes" <<'PY'
+  "${cost[parse-64k]}" "${cost[parse-64k-base]}" "$check_total" "$empty_total" "$corpus_bytes" \
+  "${cost[validate-flat-64k]}" "${cost[validate-mixed-64k]}" "${cost[validate-deep-64k]}" <<'PY'
 import sys
 (noop, noop_ua, noop_curl, insert, held, tower_http, static, runtime, prepend, reject,
- parse, parse_base, check, empty, corpus) = map(float, sys.argv[1:])
+ parse, parse_base, check, empty, corpus, flat, mixed, deep) = map(float, sys.argv[1:])
 b = insert - noop
 print(f"Stamping, instructions per request above a no-op inner service (no-op: {noop:.0f}):")
 print(f"  {'case':<58}{'instr':>8}{'ratio to b':>12}")
@@ -85,6 +86,8 @@ print(f"  ValidateUserAgentLayer::reject, 68-byte value: {reject - noop_ua:.0f} 
       f"{reject - noop:.0f} above a no-op with no User-Agent ({(reject - noop) / 68:.2f} per byte)")
 print(f"  parse::<PartnerUserAgent>() of a 64 KiB mixed value: {parse / 65536:.2f} per byte, "
       f"{(parse - parse_base) / 65536:.2f} above making the String")
+print(f"  grammar::validate, 64 KiB: one long comment {flat / 65536:.2f} per byte; the mixed value "
+      f"(comments three deep) {mixed / 65536:.2f}; 32,759 levels deep {deep / 65536:.2f}")
 print()
 print(f"check example, whole process, {corpus:.0f} bytes of 20,000 mixed lines: "
       f"{check / corpus:.2f} per input byte ({(check - empty) / corpus:.2f} above an empty run)")

@@ -175,6 +175,27 @@ fn main() {
                 }
             }
         }
+        "validate-flat-64k" | "validate-mixed-64k" | "validate-deep-64k" => {
+            let value = match case.as_str() {
+                "validate-flat-64k" => {
+                    let mut value = String::from("MdePartner-Contoso-ContosoCognito/1.0.0 (");
+                    value.push_str(&"x".repeat(65_535 - value.len()));
+                    value.push(')');
+                    value
+                }
+                "validate-mixed-64k" => mixed_64k(),
+                _ => {
+                    let depth = (65_536 - 18) / 2;
+                    let mut value = String::from("MdePartner-A-B/1 ");
+                    value.push_str(&"(".repeat(depth));
+                    value.push_str(&")".repeat(depth));
+                    value
+                }
+            };
+            for _ in 0..n {
+                black_box(mde_partner_ua::grammar::validate(black_box(value.as_bytes())).unwrap());
+            }
+        }
         other => panic!("unknown case {other}"),
     }
 }
