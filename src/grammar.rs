@@ -79,9 +79,12 @@
 //! - The value is taken exactly as given. A field value has no leading or trailing white space
 //!   (RFC 9110, section 5.5), and CR, LF, NUL and the other control bytes are never part of one,
 //!   so all of them make a value invalid here rather than being trimmed away.
-//! - The checker is one pass, iterative (comment nesting is a counter, not recursion), linear in
-//!   the length of the value, and allocates nothing. Values of any length and any nesting depth
-//!   are accepted or refused without risk to the stack.
+//! - A valid value is read once, one table look-up per byte: comment nesting is counted in the
+//!   table's states up to seven levels and by a counter beyond, never by recursion. An invalid
+//!   value is read again by an exact scanner that says where and why (and, for the message, by
+//!   an RFC 2616 check). Either way the check is linear in the length of the value and
+//!   allocates nothing; values of any length and any nesting depth are accepted or refused
+//!   without risk to the stack.
 //! - Errors say at which byte the value went wrong, what was found there and what the grammar
 //!   expected, see [`SyntaxError`].
 //!
