@@ -13,9 +13,10 @@
 //!   deeper is counted by the driver, which hands the table back its state once the comment is
 //!   back at level [`DEPTHS`].
 //!
-//! The transitions are written below rule by rule, and the table is generated from them; the
-//! unit tests hold its verdicts against the exact scanner and the partner rule's step-by-step
-//! walk in `partner::rule`, which reads the same [`first_product`] transitions.
+//! The transitions are written below rule by rule, and the table is generated from them. The
+//! unit tests hold its valid-or-not verdicts against the exact scanner, and `partner::rule`'s
+//! tests hold its partner verdicts against the rule's step-by-step walk, which reads the same
+//! [`first_product`] transitions, and against the rule as the README writes it.
 
 use crate::bytes::{is_ctext, is_quotable, is_tchar, is_white, run_end, CTEXT, PREFIX};
 

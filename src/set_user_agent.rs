@@ -112,8 +112,8 @@ impl PartnerUserAgentLayer {
     }
 
     /// Prepends: the partner value first, then what the caller's request carried, in one field
-    /// joined by a single space. The value sent always carries exactly one partner product,
-    /// the partner value's, first:
+    /// joined by a single space. The value sent carries no partner product of the caller's: the
+    /// partner value's comes first, and the caller's are dropped:
     ///
     /// - No caller value: the request leaves with exactly `user_agent`.
     /// - Several caller fields are merged, in order, into the one field; the first 64 are read,
@@ -392,6 +392,7 @@ impl<'a> Merge<'a> {
             self.dropped(field, Reason::Excess, 1);
             return;
         }
+        let mut rewritten_because = None;
         let form = match grammar::validate(field) {
             Ok(()) => {
                 self.rfc9110 |= 1 << i;
@@ -406,7 +407,7 @@ impl<'a> Merge<'a> {
             // holds one anyway.
             Err(error) if error.is_valid_rfc2616() && !rfc2616::has_control_byte(field) => {
                 self.rfc2616 |= 1 << i;
-                self.rewritten(field, error);
+                rewritten_because = Some(error);
                 Form::Rfc2616
             }
             Err(error) => {
@@ -423,6 +424,10 @@ impl<'a> Merge<'a> {
         self.len += len;
         if partner_products > 0 {
             self.dropped(field, Reason::PartnerProduct, partner_products);
+        }
+        // Reported as rewritten only when some of it is sent.
+        if let (Some(error), true) = (rewritten_because, len > 0) {
+            self.rewritten(field, error);
         }
     }
 
@@ -582,10 +587,24 @@ fn after_ours<'v>(ours: &[u8], i: usize, field: &'v [u8]) -> &'v [u8] {
     field
 }
 
+/// The field `i`, valid under RFC 2616 only, without a start equal to `ours` that ends where an
+/// element does (before white space, before a comment, or after one), as for [`after_ours`].
+fn after_ours_rfc2616<'v>(ours: &[u8], i: usize, field: &'v [u8]) -> &'v [u8] {
+    if i == 0 {
+        if let Some(after) = field.strip_prefix(ours) {
+            let ends_an_element = ours.last() == Some(&b')')
+                || after.first().is_none_or(|&b| is_white(b) || b == b'(');
+            if ends_an_element {
+                return after;
+            }
+        }
+    }
+    field
+}
+
 /// Walks field `i`, read in `form`, and hands out, in order, the spans kept and the partner
-/// products dropped. The first field of RFC 9110 form loses a start equal to `ours` without
-/// counting it as dropped; in a field of RFC 2616 form, a partner product is dropped wherever it
-/// stands.
+/// products dropped. The first field loses a start equal to `ours` without counting it as
+/// dropped; any other partner product is dropped wherever it stands.
 fn each_span<'v>(
     ours: &[u8],
     i: usize,
@@ -594,16 +613,17 @@ fn each_span<'v>(
     mut each: impl FnMut(Span<'v>),
 ) {
     if form == Form::Rfc2616 {
+        let rest = after_ours_rfc2616(ours, i, field);
         let mut dropping = false;
-        for element in rfc2616::elements(field) {
+        for element in rfc2616::elements(rest) {
             if !element.is_comment {
-                dropping = looks_like_partner_product(element.name(field));
+                dropping = looks_like_partner_product(element.name(rest));
                 if dropping {
                     each(Span::PartnerProduct);
                 }
             }
             if !dropping {
-                each(Span::Rewritten(element.name(field), element.version(field)));
+                each(Span::Rewritten(element.name(rest), element.version(rest)));
             }
         }
         return;
@@ -788,6 +808,86 @@ mod tests {
             with_extra,
             ["MdePartner-Contoso-ContosoCognito/1.0.0 (retry) curl/8.5.0"]
         );
+    }
+
+    #[tokio::test]
+    async fn an_rfc2616_caller_value_loses_a_start_equal_to_the_partner_value() {
+        const WITH_PRODUCT: PartnerUserAgent = PartnerUserAgent::from_static("MdePartner-A-B/1 x");
+        let cases: [(PartnerUserAgent, &[u8], &str); 4] = [
+            (
+                WITH_PRODUCT,
+                b"MdePartner-A-B/1 x(y)",
+                "MdePartner-A-B/1 x (y)",
+            ),
+            (
+                WITH_PRODUCT,
+                b"MdePartner-A-B/1 x foo / 2",
+                "MdePartner-A-B/1 x foo/2",
+            ),
+            (
+                UA,
+                b"MdePartner-Contoso-ContosoCognito/1.0.0(retry)",
+                "MdePartner-Contoso-ContosoCognito/1.0.0 (retry)",
+            ),
+            // Another partner product is still dropped, with its comment.
+            (
+                UA,
+                b"MdePartner-X-Y/1(c)d/2",
+                "MdePartner-Contoso-ContosoCognito/1.0.0 d/2",
+            ),
+        ];
+        for (layer_value, caller, expected) in cases {
+            let once = sent(
+                PartnerUserAgentLayer::prepend(layer_value.clone()),
+                request(&[caller]),
+            )
+            .await;
+            assert_eq!(
+                once,
+                [expected],
+                "caller set {:?}",
+                String::from_utf8_lossy(caller)
+            );
+            let twice = sent(
+                PartnerUserAgentLayer::prepend(layer_value),
+                request(&[once[0].as_bytes()]),
+            )
+            .await;
+            assert_eq!(twice, once);
+        }
+    }
+
+    #[test]
+    fn the_warning_says_rewritten_only_for_what_is_sent() {
+        let headers = |value: &'static [u8]| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                USER_AGENT,
+                HeaderValue::from_static(std::str::from_utf8(value).unwrap()),
+            );
+            headers
+        };
+        let counts = |value: &'static [u8]| {
+            let headers = headers(value);
+            let ua = UA;
+            let mut merge = Merge::new(ua.as_str().as_bytes());
+            for (i, field) in headers.get_all(USER_AGENT).iter().enumerate() {
+                merge.count(i, field.as_bytes());
+            }
+            let report = merge.report.expect("a report");
+            (
+                report.rewritten,
+                report.partner_products,
+                report.to_string(),
+            )
+        };
+        // All of it is a partner product: dropped, not kept.
+        let (rewritten, dropped, message) = counts(b"MdePartner-X-Y/1(c)");
+        assert_eq!((rewritten, dropped), (0, 1), "{message}");
+        assert!(!message.contains("kept"), "{message}");
+        let (rewritten, _, message) = counts(b"a/1(c)");
+        assert_eq!(rewritten, 1);
+        assert!(message.contains("kept 1 caller field"), "{message}");
     }
 
     #[tokio::test]

@@ -217,6 +217,15 @@ fn values_that_break_the_grammar_carry_the_grammar_error() {
 }
 
 #[test]
+fn a_tab_in_the_company_name_is_called_a_tab() {
+    let message = refused("MdePartner-Contoso\tLtd-Cognito/1.0").to_string();
+    assert!(
+        message.contains("the tab at byte 18 ends the first product"),
+        "{message}"
+    );
+}
+
+#[test]
 fn new_checks_each_part() {
     let ua = PartnerUserAgent::new("Contoso", "ContosoCognito", "1.0.0").unwrap();
     assert_eq!(ua, MICROSOFT_EXAMPLE);

@@ -155,6 +155,8 @@ enum Detail {
 struct Products {
     first: Excerpt<96>,
     first_end: usize,
+    /// The white space byte at `first_end`, when there is one.
+    first_end_byte: u8,
     /// The product right after the first one, when white space alone separates them.
     next: Option<Excerpt<32>>,
     /// Where a partner product stands later in the value, when it is not first.
@@ -284,6 +286,7 @@ impl Products {
         Products {
             first: Excerpt::token(value, 0, first.end),
             first_end: first.end,
+            first_end_byte: value.get(first.end).copied().unwrap_or(b' '),
             next: next_product(value, first.end),
             partner_later: match kind {
                 PartnerErrorKind::MissingPrefix => later_partner_product(value),
@@ -345,10 +348,14 @@ impl Products {
             PartnerErrorKind::MissingProduct | PartnerErrorKind::MissingVersion
         );
         if let (Some(next), true) = (&self.next, space_ends_the_name) {
+            let white = match self.first_end_byte {
+                b'\t' => "tab",
+                _ => "space",
+            };
             write!(
                 f,
-                "; the space at byte {} ends the first product, so {next} is a separate \
-                 product, not part of the partner product: names cannot contain spaces",
+                "; the {white} at byte {} ends the first product, so {next} is a separate \
+                 product, not part of the partner product: names cannot contain white space",
                 self.first_end
             )?;
         }
